@@ -1,0 +1,8 @@
+package dev.candor.application;
+
+/** Every error code Candor sends to a client (see docs/protocol.md). Each {@link CandorException} carries one. */
+public enum ErrorCode {
+    SERVICE_INIT_FAILED, SERVICE_UNAVAILABLE, NOT_READY, INVALID_JSON, INVALID_MESSAGE, UNKNOWN_TYPE, MESSAGE_TOO_LARGE,
+    UNSUPPORTED_FRAME, THREAD_NOT_FOUND, THREAD_BUSY, RUN_NOT_FOUND, FORBIDDEN, RATE_LIMITED, TOO_MANY_CONNECTIONS,
+    LLM_UNAVAILABLE, LLM_ERROR, LLM_TIMEOUT, AUTH_FAILED, INTERNAL_ERROR
+}

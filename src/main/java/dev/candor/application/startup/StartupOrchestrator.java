@@ -1,0 +1,144 @@
+package dev.candor.application.startup;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Resource;
+import jakarta.ejb.AccessTimeout;
+import jakarta.ejb.AsyncResult;
+import jakarta.ejb.Asynchronous;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.Lock;
+import jakarta.ejb.LockType;
+import jakarta.ejb.SessionContext;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Runs the startup phases in order and records each outcome in the {@link PhaseLedger}. It orchestrates only: the work
+ * is in the phase beans. Runs hold the container-managed write lock, so callers that must wait for initialization
+ * wait on the container; the ledger stays readable meanwhile. A failed phase never fails the deployment.
+ */
+@Startup
+@Singleton
+@ConcurrencyManagement(ConcurrencyManagementType.CONTAINER)
+@AccessTimeout(value = 5, unit = TimeUnit.MINUTES)
+public class StartupOrchestrator {
+
+    private static final Logger LOG = Logger.getLogger(StartupOrchestrator.class.getName());
+
+    @Inject
+    PhaseLedger ledger;
+
+    @Inject
+    @Any
+    Instance<StartupPhase> phaseBeans;
+
+    @Resource
+    SessionContext context;
+
+    private final Map<Phase, StartupPhase> phases = new EnumMap<>(Phase.class);
+
+    @PostConstruct
+    void start() {
+        for (StartupPhase bean : phaseBeans) {
+            if (phases.putIfAbsent(bean.phase(), bean) != null) {
+                throw new IllegalStateException("two beans implement startup phase " + bean.phase());
+            }
+        }
+        if (phases.size() != Phase.total()) {
+            throw new IllegalStateException("startup phases without a bean: " + missingPhases());
+        }
+        // Through the business object, so the first attempt runs asynchronously and the deployment completes at once.
+        context.getBusinessObject(StartupOrchestrator.class).initializeAsync(ledger.attempts());
+    }
+
+    @Asynchronous
+    @Lock(LockType.WRITE)
+    public Future<StartupReport> initializeAsync(long attemptsSeen) {
+        return new AsyncResult<>(runPendingPhases(attemptsSeen));
+    }
+
+    /**
+     * Runs every phase that is not READY, in order: a single flight. A caller passes the number of attempts it saw
+     * finished before it asked; if another attempt finished since, the caller waited for that one and gets its result
+     * instead of starting a new one.
+     */
+    @Lock(LockType.WRITE)
+    public StartupReport runPendingPhases(long attemptsSeen) {
+        if (ledger.attempts() != attemptsSeen || ledger.isComplete()) {
+            return ledger.report();
+        }
+        try {
+            runPhases();
+        } finally {
+            ledger.attemptFinished();
+        }
+        return ledger.report();
+    }
+
+    private void runPhases() {
+        Phase failed = null;
+        for (Phase phase : Phase.values()) {
+            if (ledger.get(phase).isReady()) {
+                continue;
+            }
+            if (failed != null) {
+                ledger.blocked(phase, failed);
+                continue;
+            }
+            if (!runPhase(phase)) {
+                failed = phase;
+            }
+        }
+    }
+
+    private boolean runPhase(Phase phase) {
+        ledger.started(phase);
+        long start = System.nanoTime();
+        try {
+            phases.get(phase).run();
+            long ms = elapsedMs(start);
+            ledger.ready(phase, ms);
+            LOG.info(() -> String.format("phase %d/%d %s ready in %d ms", phase.number(), Phase.total(), phase, ms));
+            return true;
+        } catch (Exception | LinkageError e) {
+            long ms = elapsedMs(start);
+            String reason = describe(e);
+            ledger.failed(phase, ms, reason);
+            LOG.log(Level.WARNING, String.format("phase %d/%d %s failed in %d ms: %s", phase.number(), Phase.total(),
+                    phase, ms, reason));
+            LOG.log(Level.FINE, "phase " + phase + " failure detail", e);
+            return false;
+        }
+    }
+
+    private static long elapsedMs(long startNanos) {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+    }
+
+    /** The exception's own message, followed by its root cause when that adds something. */
+    static String describe(Throwable e) {
+        String message = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        if (root != e && root.getMessage() != null && !message.contains(root.getMessage())) {
+            message += " (cause: " + root.getMessage() + ")";
+        }
+        return message;
+    }
+
+    private String missingPhases() {
+        return java.util.Arrays.stream(Phase.values()).filter(p -> !phases.containsKey(p)).toList().toString();
+    }
+}

@@ -1,0 +1,30 @@
+package dev.candor.application.startup.phase;
+
+import dev.candor.application.startup.Phase;
+import dev.candor.application.startup.StartupPhase;
+import dev.candor.domain.thread.ThreadRepository;
+import dev.candor.infrastructure.persistence.SchemaManager;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/** DATABASE: creates the missing tables on the server's CandorDS and proves the mapping with real queries. */
+@ApplicationScoped
+public class DatabasePhase implements StartupPhase {
+
+    @Inject
+    SchemaManager schema;
+
+    @Inject
+    ThreadRepository threads;
+
+    @Override
+    public Phase phase() {
+        return Phase.DATABASE;
+    }
+
+    @Override
+    public void run() throws Exception {
+        schema.ensureSchema();
+        threads.verifyStorage();
+    }
+}

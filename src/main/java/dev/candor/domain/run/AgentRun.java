@@ -1,0 +1,81 @@
+package dev.candor.domain.run;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.UUID;
+
+/** One attempt of the agent to answer a stored user message. */
+@Entity
+@Table(name = "agent_run")
+public class AgentRun {
+
+    @Id
+    @Column(length = 36)
+    private String id;
+
+    @Column(name = "thread_id", nullable = false, length = 36)
+    private String threadId;
+
+    @Column(name = "user_message_id", nullable = false, length = 36)
+    private String userMessageId;
+
+    @Column(name = "assistant_message_id", length = 36)
+    private String assistantMessageId;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false, length = 16)
+    private RunStatus status;
+
+    @Column(length = 200)
+    private String model;
+
+    @Column(name = "finish_reason", length = 64)
+    private String finishReason;
+
+    @Column(name = "error_code", length = 64)
+    private String errorCode;
+
+    @Column(name = "input_tokens")
+    private Integer inputTokens;
+
+    @Column(name = "output_tokens")
+    private Integer outputTokens;
+
+    @Column(name = "started_at", nullable = false)
+    private Instant startedAt;
+
+    @Column(name = "ended_at")
+    private Instant endedAt;
+
+    protected AgentRun() {
+    }
+
+    public AgentRun(String threadId, String userMessageId, Instant now) {
+        this.id = UUID.randomUUID().toString();
+        this.threadId = threadId;
+        this.userMessageId = userMessageId;
+        this.status = RunStatus.RUNNING;
+        this.startedAt = now;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public String threadId() {
+        return threadId;
+    }
+
+    public String userMessageId() {
+        return userMessageId;
+    }
+
+    public RunStatus status() {
+        return status;
+    }
+}

@@ -1,0 +1,6 @@
+package dev.candor.domain.run;
+
+/** Outcome of an agent run. */
+public enum RunStatus {
+    RUNNING, COMPLETED, FAILED, CANCELLED
+}

@@ -1,0 +1,2 @@
+/** Agent runs: one answer attempt of the agent on a thread. */
+package dev.candor.domain.run;

@@ -1,0 +1,6 @@
+package dev.candor.domain.thread;
+
+/** Who wrote a message. */
+public enum MessageRole {
+    USER, ASSISTANT
+}

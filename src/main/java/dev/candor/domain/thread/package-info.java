@@ -1,0 +1,2 @@
+/** Chat threads and their messages: entities and the repository port. */
+package dev.candor.domain.thread;

@@ -1,0 +1,140 @@
+package dev.candor.infrastructure.cache;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A real redis-server process on loopback, for development and tests: Debian's binary if installed, else the one the
+ * build provisions into the server ({@code $JBOSS_HOME/candor-redis}, taken from the embedded-redis artifact).
+ * Nothing is persisted to disk.
+ */
+public final class RedisProcess implements AutoCloseable {
+
+    private final Process process;
+    private final Path executable;
+    private final int port;
+
+    private RedisProcess(Process process, Path executable, int port) {
+        this.process = process;
+        this.executable = executable;
+        this.port = port;
+    }
+
+    /** Starts redis-server on {@code port} (0 picks a free one) and waits until it accepts commands. */
+    public static RedisProcess start(Path executable, int port, Duration startTimeout) throws IOException {
+        int chosen = port == 0 ? freePort() : port;
+        File exe = executable.toFile();
+        if (!exe.canExecute() && !exe.setExecutable(true)) {
+            throw new IOException("cannot make " + executable + " executable");
+        }
+        List<String> command = new ArrayList<>(List.of(executable.toString(), "--port", Integer.toString(chosen),
+                "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "yes"));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        RedisProcess redis = new RedisProcess(process, executable, chosen);
+        redis.awaitPong(startTimeout);
+        return redis;
+    }
+
+    /** The first redis-server found: the configured one, Debian's, or the one provisioned under {@code jbossHome}. */
+    public static Optional<Path> findExecutable(Optional<String> configured, Optional<Path> jbossHome) {
+        if (configured.isPresent()) {
+            return Optional.of(Path.of(configured.get()));
+        }
+        Path debian = Path.of("/usr/bin/redis-server");
+        if (Files.isExecutable(debian)) {
+            return Optional.of(debian);
+        }
+        return jbossHome.map(home -> home.resolve("candor-redis")).filter(Files::isDirectory).flatMap(dir -> {
+            try (Stream<Path> files = Files.list(dir)) {
+                return files.filter(f -> f.getFileName().toString().startsWith("redis-server")).findFirst();
+            } catch (IOException e) {
+                return Optional.empty();
+            }
+        });
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Path executable() {
+        return executable;
+    }
+
+    public String url() {
+        return "redis://127.0.0.1:" + port;
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void awaitPong(Duration timeout) throws IOException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        IOException last = null;
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IOException(executable + " exited with code " + process.exitValue() + " on port " + port);
+            }
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                socket.setSoTimeout(500);
+                OutputStream out = socket.getOutputStream();
+                out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                byte[] reply = socket.getInputStream().readNBytes(7);
+                if (new String(reply, StandardCharsets.US_ASCII).startsWith("+PONG")) {
+                    return;
+                }
+            } catch (IOException e) {
+                last = e;
+            }
+            sleep(20);
+        }
+        close();
+        throw new IOException("redis-server on port " + port + " did not answer PING within " + timeout.toMillis()
+                + " ms", last);
+    }
+
+    private static void sleep(long ms) throws IOException {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for redis-server", e);
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}

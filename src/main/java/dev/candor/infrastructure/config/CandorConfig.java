@@ -1,0 +1,62 @@
+package dev.candor.infrastructure.config;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.Optional;
+import org.eclipse.microprofile.config.Config;
+
+/**
+ * Typed view of the {@code candor.*} settings. Defaults live in META-INF/microprofile-config.properties; every key can be
+ * overridden by its environment variable (candor.llm.model -> CANDOR_LLM_MODEL).
+ */
+@ApplicationScoped
+public class CandorConfig {
+
+    @Inject
+    Config config;
+
+    private Environment environment;
+    private LlmConfig llm;
+    private RedisConfig redis;
+    private HealthConfig health;
+
+    @PostConstruct
+    void read() {
+        environment = Environment.parse(text("candor.environment").orElse("development"));
+        llm = new LlmConfig(text("candor.llm.provider"), text("candor.llm.base-url"), text("candor.llm.model"),
+                millis("candor.llm.connect-timeout-ms", 5_000), millis("candor.llm.request-timeout-ms", 120_000),
+                text("candor.llm.check").orElse("models"), millis("candor.llm.check-timeout-ms", 5_000));
+        redis = new RedisConfig(text("candor.redis.url"),
+                config.getOptionalValue("candor.redis.embedded", Boolean.class).orElse(true),
+                text("candor.redis.embedded-executable"), millis("candor.redis.timeout-ms", 2_000));
+        health = new HealthConfig(millis("candor.health.refresh-interval-ms", 10_000),
+                millis("candor.health.probe-timeout-ms", 3_000));
+    }
+
+    public Environment environment() {
+        return environment;
+    }
+
+    public LlmConfig llm() {
+        return llm;
+    }
+
+    public RedisConfig redis() {
+        return redis;
+    }
+
+    public HealthConfig health() {
+        return health;
+    }
+
+    /** A setting as text; blank counts as absent, so an empty environment variable does not count as configured. */
+    public Optional<String> text(String key) {
+        return config.getOptionalValue(key, String.class).map(String::trim).filter(s -> !s.isEmpty());
+    }
+
+    public Duration millis(String key, long defaultMillis) {
+        return Duration.ofMillis(config.getOptionalValue(key, Long.class).orElse(defaultMillis));
+    }
+}

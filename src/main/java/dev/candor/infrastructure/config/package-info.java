@@ -1,0 +1,2 @@
+/** Typed MicroProfile Config, one record per area. */
+package dev.candor.infrastructure.config;

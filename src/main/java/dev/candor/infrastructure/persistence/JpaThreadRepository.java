@@ -1,0 +1,69 @@
+package dev.candor.infrastructure.persistence;
+
+import dev.candor.domain.run.AgentRun;
+import dev.candor.domain.thread.ChatMessage;
+import dev.candor.domain.thread.ChatThread;
+import dev.candor.domain.thread.MessageRole;
+import dev.candor.domain.thread.MessageStatus;
+import dev.candor.domain.thread.ThreadRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** JPA implementation of {@link ThreadRepository}. Each method is one transaction. */
+@ApplicationScoped
+@Transactional
+public class JpaThreadRepository implements ThreadRepository {
+
+    @PersistenceContext(unitName = "candor")
+    EntityManager em;
+
+    @Override
+    public ChatThread create(String ownerId, String title) {
+        ChatThread thread = new ChatThread(ownerId, title, Instant.now());
+        em.persist(thread);
+        return thread;
+    }
+
+    @Override
+    public Optional<ChatThread> find(String threadId, String ownerId) {
+        ChatThread thread = em.find(ChatThread.class, threadId);
+        return thread != null && thread.ownerId().equals(ownerId) ? Optional.of(thread) : Optional.empty();
+    }
+
+    @Override
+    public ChatMessage append(String threadId, MessageRole role, String content, MessageStatus status,
+                              String clientMessageId, String runId) {
+        // The thread row lock serializes appends to one thread, so positions never collide.
+        ChatThread thread = em.find(ChatThread.class, threadId, LockModeType.PESSIMISTIC_WRITE);
+        if (thread == null) {
+            throw new IllegalArgumentException("thread " + threadId + " does not exist");
+        }
+        Integer last = em.createQuery("select max(m.position) from ChatMessage m where m.threadId = :t", Integer.class)
+                .setParameter("t", threadId).getSingleResult();
+        Instant now = Instant.now();
+        ChatMessage message = new ChatMessage(threadId, last == null ? 0 : last + 1, role, content, status,
+                clientMessageId, runId, now);
+        em.persist(message);
+        thread.touch(now);
+        return message;
+    }
+
+    @Override
+    public List<ChatMessage> messages(String threadId) {
+        return em.createQuery("select m from ChatMessage m where m.threadId = :t order by m.position", ChatMessage.class)
+                .setParameter("t", threadId).getResultList();
+    }
+
+    @Override
+    public void verifyStorage() {
+        for (Class<?> type : List.of(ChatThread.class, ChatMessage.class, AgentRun.class)) {
+            em.createQuery("select x from " + type.getSimpleName() + " x", type).setMaxResults(1).getResultList();
+        }
+    }
+}

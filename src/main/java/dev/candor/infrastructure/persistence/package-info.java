@@ -1,0 +1,2 @@
+/** JPA implementations of the domain repositories and the schema. */
+package dev.candor.infrastructure.persistence;

@@ -1,0 +1,44 @@
+package dev.candor.interfaces.health;
+
+import dev.candor.application.startup.StartupReport;
+import dev.candor.application.startup.StartupService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
+import org.eclipse.microprofile.health.Readiness;
+
+/**
+ * Readiness: UP only when every phase is READY and the last background probe of the database, Redis and the LLM
+ * passed. Reads cached state only, so it never blocks.
+ */
+@Readiness
+@ApplicationScoped
+public class ReadinessCheck implements HealthCheck {
+
+    @Inject
+    StartupService startup;
+
+    @Inject
+    DependencyProbe probe;
+
+    @Override
+    public HealthCheckResponse call() {
+        StartupReport report = startup.report();
+        DependencyProbe.Result dependencies = probe.latest();
+        HealthCheckResponseBuilder response = HealthCheckResponse.named("candor-ready")
+                .status(report.complete() && dependencies.allUp())
+                .withData("phases_ready", report.phasesDone() + "/" + report.phases().size());
+        report.current().ifPresent(p -> {
+            response.withData("failed_phase", p.phase().name());
+            response.withData("phase_state", p.state().name());
+            if (p.error() != null) {
+                response.withData("error", p.error());
+            }
+        });
+        dependencies.failures().forEach((name, error) -> response.withData(name, error));
+        response.withData("probed_at", java.time.Instant.ofEpochMilli(dependencies.probedAtMillis()).toString());
+        return response.build();
+    }
+}

@@ -1,0 +1,33 @@
+package dev.candor.interfaces.health;
+
+import dev.candor.application.startup.PhaseRecord;
+import dev.candor.application.startup.StartupReport;
+import dev.candor.application.startup.StartupService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
+import org.eclipse.microprofile.health.Startup;
+
+/** Startup probe: DOWN until FINALIZE is READY. Data: each phase's state, run count and duration. */
+@Startup
+@ApplicationScoped
+public class StartupCheck implements HealthCheck {
+
+    @Inject
+    StartupService startup;
+
+    @Override
+    public HealthCheckResponse call() {
+        StartupReport report = startup.report();
+        HealthCheckResponseBuilder response = HealthCheckResponse.named("candor-startup").status(report.complete())
+                .withData("progress", report.progress());
+        for (PhaseRecord p : report.phases()) {
+            response.withData(p.phase().name(), p.state() + " runs=" + p.runs() + " ms=" + p.durationMs());
+        }
+        report.current().filter(p -> p.error() != null).ifPresent(p -> response
+                .withData("failed_phase", p.phase().name()).withData("error", p.error()));
+        return response.build();
+    }
+}

@@ -1,0 +1,2 @@
+/** MicroProfile Health checks: startup, readiness, liveness. */
+package dev.candor.interfaces.health;

@@ -1,0 +1,2 @@
+/** JAX-RS resources. */
+package dev.candor.interfaces.rest;

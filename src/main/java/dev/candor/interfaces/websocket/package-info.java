@@ -1,0 +1,2 @@
+/** The chat WebSocket endpoint and its session registry. */
+package dev.candor.interfaces.websocket;
