@@ -1,0 +1,48 @@
+package dev.candor.testsupport;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.function.Predicate;
+
+/** Small HTTP helpers for tests: the application on port 8080, health on the management port 9990. */
+public final class Http {
+
+    public static final URI APP = URI.create("http://127.0.0.1:8080/");
+    public static final URI HEALTH = URI.create("http://127.0.0.1:9990/health/");
+
+    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private Http() {
+    }
+
+    public static HttpResponse<String> get(URI uri) {
+        try {
+            return CLIENT.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalStateException("GET " + uri + " failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    public static HttpResponse<String> health(String which) {
+        return get(HEALTH.resolve(which));
+    }
+
+    /** Polls {@code which} until its body satisfies {@code condition}; returns the last body either way. */
+    public static String awaitHealth(String which, Predicate<String> condition, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String body = health(which).body();
+        while (!condition.test(body) && System.nanoTime() < deadline) {
+            Eventually.pause(100);
+            body = health(which).body();
+        }
+        return body;
+    }
+}
