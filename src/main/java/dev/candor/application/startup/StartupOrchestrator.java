@@ -102,6 +102,7 @@ public class StartupOrchestrator {
     }
 
     private boolean runPhase(Phase phase) {
+        String previousError = ledger.get(phase).error();
         ledger.started(phase);
         long start = System.nanoTime();
         try {
@@ -113,9 +114,11 @@ public class StartupOrchestrator {
         } catch (Exception | LinkageError e) {
             long ms = elapsedMs(start);
             String reason = describe(e);
+            boolean repeated = reason.equals(previousError);
             ledger.failed(phase, ms, reason);
-            LOG.log(Level.WARNING, String.format("phase %d/%d %s failed in %d ms: %s", phase.number(), Phase.total(),
-                    phase, ms, reason));
+            // While clients wait the phase is retried every few seconds: log a failure once, not on every retry.
+            LOG.log(repeated ? Level.FINE : Level.WARNING, String.format("phase %d/%d %s failed in %d ms: %s",
+                    phase.number(), Phase.total(), phase, ms, reason));
             LOG.log(Level.FINE, "phase " + phase + " failure detail", e);
             return false;
         }

@@ -4,6 +4,7 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.eclipse.microprofile.config.Config;
 
@@ -21,6 +22,8 @@ public class CandorConfig {
     private LlmConfig llm;
     private RedisConfig redis;
     private HealthConfig health;
+    private InitConfig init;
+    private WebSocketConfig webSocket;
 
     @PostConstruct
     void read() {
@@ -33,6 +36,13 @@ public class CandorConfig {
                 text("candor.redis.embedded-executable"), millis("candor.redis.timeout-ms", 2_000));
         health = new HealthConfig(millis("candor.health.refresh-interval-ms", 10_000),
                 millis("candor.health.probe-timeout-ms", 3_000));
+        List<Long> bounds = config.getOptionalValues("candor.init.timeouts-ms", Long.class)
+                .orElse(InitConfig.defaultBoundsMs(environment));
+        init = new InitConfig(bounds.stream().map(Duration::ofMillis).toList(),
+                millis("candor.init.retry-interval-ms", 2_000));
+        webSocket = new WebSocketConfig(integer("candor.ws.max-frame-bytes", 64 * 1024),
+                millis("candor.ws.idle-timeout-ms", 300_000), millis("candor.ws.ping-interval-ms", 30_000),
+                integer("candor.ws.max-connections", 20_000), integer("candor.ws.max-queued-frames", 10_000));
     }
 
     public Environment environment() {
@@ -51,9 +61,21 @@ public class CandorConfig {
         return health;
     }
 
+    public InitConfig init() {
+        return init;
+    }
+
+    public WebSocketConfig webSocket() {
+        return webSocket;
+    }
+
     /** A setting as text; blank counts as absent, so an empty environment variable does not count as configured. */
     public Optional<String> text(String key) {
         return config.getOptionalValue(key, String.class).map(String::trim).filter(s -> !s.isEmpty());
+    }
+
+    private int integer(String key, int defaultValue) {
+        return config.getOptionalValue(key, Integer.class).orElse(defaultValue);
     }
 
     public Duration millis(String key, long defaultMillis) {

@@ -21,6 +21,7 @@ public class LivenessCheck implements HealthCheck {
                 .withData("deadlocked_threads", deadlocked == null ? 0 : deadlocked.length)
                 .withData("heap_used_mb", (runtime.totalMemory() - runtime.freeMemory()) >> 20)
                 .withData("live_threads", threads.getThreadCount())
+                .withData("peak_threads", threads.getPeakThreadCount())
                 .build();
     }
 }

@@ -2,42 +2,113 @@ package dev.candor.interfaces.websocket;
 
 import dev.candor.application.chat.AgentEvent;
 import dev.candor.application.chat.EventSink;
+import dev.candor.application.startup.PhaseEvent;
+import dev.candor.application.startup.PhaseState;
+import dev.candor.infrastructure.config.CandorConfig;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.websocket.Session;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import java.nio.ByteBuffer;
 import java.util.Collection;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
-/** The open chat connections, by connection id; the application's {@link EventSink}. */
+/**
+ * The open chat connections of this server, by connection id. Forwards startup progress to the connections that wait
+ * for it, pings every connection at candor.ws.ping-interval-ms, and is the application's {@link EventSink}.
+ */
 @ApplicationScoped
 public class ChatSessions implements EventSink {
 
-    private final ConcurrentMap<String, Session> sessions = new ConcurrentHashMap<>();
+    @Inject
+    CandorConfig config;
 
-    public void add(String connectionId, Session session) {
-        sessions.put(connectionId, session);
+    @Resource
+    ManagedScheduledExecutorService scheduler;
+
+    private final ConcurrentMap<String, ChatConnection> connections = new ConcurrentHashMap<>();
+    private final AtomicInteger count = new AtomicInteger();
+    private ScheduledFuture<?> pings;
+
+    void startPings(@Observes @Initialized(ApplicationScoped.class) Object event) {
+        long interval = config.webSocket().pingInterval().toMillis();
+        if (interval > 0) {
+            pings = scheduler.scheduleAtFixedRate(this::pingAll, interval, interval, TimeUnit.MILLISECONDS);
+        }
     }
 
-    public void remove(String connectionId) {
-        sessions.remove(connectionId);
+    @PreDestroy
+    void stopPings() {
+        if (pings != null) {
+            pings.cancel(false);
+        }
     }
 
-    public Optional<Session> find(String connectionId) {
-        return Optional.ofNullable(sessions.get(connectionId));
+    /** Registers a connection unless the server already holds candor.ws.max-connections. */
+    boolean tryAdd(ChatConnection connection) {
+        if (count.incrementAndGet() > config.webSocket().maxConnections()) {
+            count.decrementAndGet();
+            return false;
+        }
+        connections.put(connection.id(), connection);
+        return true;
     }
 
-    public Collection<Session> all() {
-        return sessions.values();
+    void remove(String connectionId) {
+        if (connections.remove(connectionId) != null) {
+            count.decrementAndGet();
+        }
+    }
+
+    public Optional<ChatConnection> find(String connectionId) {
+        return Optional.ofNullable(connections.get(connectionId));
+    }
+
+    public Collection<ChatConnection> all() {
+        return connections.values();
     }
 
     public int size() {
-        return sessions.size();
+        return count.get();
+    }
+
+    void onPhase(@Observes PhaseEvent event) {
+        if (event.state() != PhaseState.READY) {
+            return;
+        }
+        for (ChatConnection connection : connections.values()) {
+            if (connection.state() == ChatConnection.State.INITIALIZING) {
+                connection.progress(event);
+            }
+        }
     }
 
     @Override
     public void deliver(AgentEvent event) {
-        // Agent events are encoded and sent by the endpoint layer once agent runs exist (see docs/protocol.md).
-        throw new UnsupportedOperationException("agent runs are not implemented yet");
+        ChatConnection connection = connections.get(event.connectionId());
+        if (connection != null) {
+            connection.send(new dev.candor.interfaces.websocket.protocol.ServerFrame.RunEvent(event.type(),
+                    event.runId(), event.threadId(), event.seq(), Json.createObjectBuilder(event.payload()).build()));
+        }
+    }
+
+    private void pingAll() {
+        ByteBuffer payload = ByteBuffer.allocate(0);
+        for (ChatConnection connection : connections.values()) {
+            try {
+                connection.session().getAsyncRemote().sendPing(payload.duplicate());
+            } catch (Exception e) {
+                // A connection that cannot take a ping is closing; its close handler removes it.
+            }
+        }
     }
 }

@@ -1,0 +1,131 @@
+package dev.candor.application;
+
+import dev.candor.application.startup.PhaseRecord;
+import dev.candor.application.startup.PhaseState;
+import dev.candor.application.startup.StartupReport;
+import dev.candor.application.startup.StartupService;
+import dev.candor.infrastructure.config.CandorConfig;
+import dev.candor.infrastructure.config.InitConfig;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.microprofile.faulttolerance.Asynchronous;
+import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
+import org.eclipse.microprofile.faulttolerance.Timeout;
+
+/**
+ * Where a connecting client waits for initialization. All waiting clients share one readiness future and one
+ * on-demand retry loop: while anyone waits and startup is incomplete, the missing phases are re-run (through the
+ * orchestrator's single flight) every candor.init.retry-interval-ms on one managed thread. A waiting client holds no
+ * thread. Each wait is bounded: progressively (candor.init.timeouts-ms, growing with consecutive failed waits) and,
+ * as a ceiling, by MicroProfile Fault Tolerance {@link Timeout}; a {@link CircuitBreaker} turns repeated failures into
+ * an immediate refusal.
+ */
+@ApplicationScoped
+public class ServiceInitializationGate {
+
+    @Inject
+    StartupService startup;
+
+    @Inject
+    CandorConfig config;
+
+    @Resource
+    ManagedScheduledExecutorService executor;
+
+    private final AtomicInteger failureLevel = new AtomicInteger();
+    private final AtomicInteger waiting = new AtomicInteger();
+    private CompletableFuture<StartupReport> readiness;
+    private boolean retrying;
+
+    /**
+     * Completes with the report once every phase is READY, or fails with {@link InitializationFailedException}. While
+     * the circuit is open it fails at once with the Fault Tolerance CircuitBreakerOpenException, starting nothing.
+     */
+    @Asynchronous
+    @Timeout(value = 120, unit = ChronoUnit.SECONDS)
+    @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 1.0, delay = 15, delayUnit = ChronoUnit.SECONDS,
+            successThreshold = 1)
+    public CompletionStage<StartupReport> awaitReady() {
+        if (startup.isComplete()) {
+            failureLevel.set(0);
+            return CompletableFuture.completedFuture(startup.report());
+        }
+        int level = failureLevel.get();
+        Duration bound = boundFor(level);
+        CompletableFuture<StartupReport> result = new CompletableFuture<>();
+        waiting.incrementAndGet();
+        readiness().copy().orTimeout(bound.toMillis(), TimeUnit.MILLISECONDS).whenComplete((report, error) -> {
+            waiting.decrementAndGet();
+            if (error == null) {
+                result.complete(report);
+            } else {
+                failureLevel.compareAndSet(level, level + 1);
+                result.completeExceptionally(failure(bound));
+            }
+        });
+        return result;
+    }
+
+    /** The bound the next waiting client gets. */
+    public Duration currentBound() {
+        return boundFor(failureLevel.get());
+    }
+
+    private Duration boundFor(int level) {
+        var bounds = config.init().bounds();
+        return bounds.get(Math.min(level, bounds.size() - 1));
+    }
+
+    private synchronized CompletableFuture<StartupReport> readiness() {
+        if (readiness == null || readiness.isDone()) {
+            readiness = new CompletableFuture<>();
+        }
+        if (!retrying) {
+            retrying = true;
+            executor.execute(this::attempt);
+        }
+        return readiness;
+    }
+
+    /** One on-demand attempt; schedules the next while clients still wait. */
+    private void attempt() {
+        StartupReport report;
+        try {
+            report = startup.ensureInitialized();
+        } catch (RuntimeException e) {
+            report = startup.report();
+        }
+        synchronized (this) {
+            if (report.complete()) {
+                failureLevel.set(0);
+                readiness.complete(report);
+                retrying = false;
+            } else if (waiting.get() == 0) {
+                retrying = false; // nobody waits any more
+            } else {
+                executor.schedule(this::attempt, config.init().retryInterval().toMillis(), TimeUnit.MILLISECONDS);
+            }
+        }
+    }
+
+    private InitializationFailedException failure(Duration bound) {
+        InitConfig init = config.init();
+        StartupReport report = startup.report();
+        PhaseRecord phase = report.current().orElse(report.phases().get(report.phases().size() - 1));
+        String what = phase.state() == PhaseState.FAILED
+                ? "phase " + phase.phase() + " failed: " + phase.error()
+                : "phase " + phase.phase() + " is " + phase.state();
+        String message = "Candor could not finish starting within " + bound.toMillis() / 1000.0 + " s: " + what
+                + ". Reconnect in " + init.retryInterval().toMillis() / 1000.0 + " s; if this persists, an operator "
+                + "should check /health/ready.";
+        return new InitializationFailedException(phase.phase().name(), message, init.retryInterval().toMillis());
+    }
+}

@@ -1,0 +1,16 @@
+package dev.candor.infrastructure.config;
+
+import java.time.Duration;
+
+/**
+ * Chat WebSocket limits ({@code candor.ws.*}).
+ *
+ * @param maxFrameBytes   {@code candor.ws.max-frame-bytes}: largest inbound text frame; larger gets MESSAGE_TOO_LARGE
+ * @param idleTimeout     {@code candor.ws.idle-timeout-ms}: a connection with no traffic for this long is closed
+ * @param pingInterval    {@code candor.ws.ping-interval-ms}: how often the server pings every connection (0 = never)
+ * @param maxConnections  {@code candor.ws.max-connections}: open connections per server; more get TOO_MANY_CONNECTIONS
+ * @param maxQueuedFrames {@code candor.ws.max-queued-frames}: frames waiting for a slow client before it is closed
+ */
+public record WebSocketConfig(int maxFrameBytes, Duration idleTimeout, Duration pingInterval, int maxConnections,
+                              int maxQueuedFrames) {
+}

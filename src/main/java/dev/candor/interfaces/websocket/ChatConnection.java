@@ -1,0 +1,123 @@
+package dev.candor.interfaces.websocket;
+
+import dev.candor.application.ErrorCode;
+import dev.candor.application.startup.PhaseEvent;
+import dev.candor.application.startup.StartupReport;
+import dev.candor.interfaces.websocket.protocol.FrameCodec;
+import dev.candor.interfaces.websocket.protocol.FrameException;
+import dev.candor.interfaces.websocket.protocol.ServerFrame;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.Session;
+import java.nio.charset.StandardCharsets;
+
+/** One open chat connection: who it is, whether it is ready, and the frames it sends. */
+public final class ChatConnection {
+
+    /** Lifecycle of a connection. Only READY connections may start agent work. */
+    public enum State { INITIALIZING, READY, CLOSED }
+
+    private final String id;
+    private final String userId;
+    private final Session session;
+    private final FrameSender sender;
+    private final FrameCodec codec;
+    private volatile State state = State.INITIALIZING;
+    private int phasesReported = -1;
+
+    private final StringBuilder partialText = new StringBuilder();
+    private long partialBytes;
+
+    ChatConnection(String id, String userId, Session session, FrameCodec codec, int maxQueuedFrames) {
+        this.id = id;
+        this.userId = userId;
+        this.session = session;
+        this.codec = codec;
+        this.sender = new FrameSender(session, maxQueuedFrames);
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public String userId() {
+        return userId;
+    }
+
+    public State state() {
+        return state;
+    }
+
+    Session session() {
+        return session;
+    }
+
+    public void send(ServerFrame frame) {
+        sender.send(codec.encode(frame));
+    }
+
+    void sendThenClose(ServerFrame frame, CloseReason reason) {
+        state = State.CLOSED;
+        sender.sendThenClose(codec.encode(frame), reason);
+    }
+
+    /** The first frame: real progress at the moment of connecting. */
+    synchronized void initializing(StartupReport report) {
+        phasesReported = report.phasesDone();
+        String phase = report.current().map(p -> p.phase().name()).orElse("FINALIZE");
+        String message = report.complete() ? "Candor is ready" : "Candor is starting: phase " + phase + " ("
+                + report.phasesDone() + " of " + report.phases().size() + " done)";
+        send(new ServerFrame.Initializing(message, report.progress(), phase));
+    }
+
+    /** One frame per phase that completes while this connection waits; never ahead of the server's state. */
+    synchronized void progress(PhaseEvent event) {
+        if (state != State.INITIALIZING || phasesReported < 0 || event.phasesDone() <= phasesReported) {
+            return;
+        }
+        phasesReported = event.phasesDone();
+        send(new ServerFrame.InitializationProgress(event.phase().name(), event.phasesDone(), event.phasesTotal(),
+                event.progress(), event.phase() + " ready in " + event.durationMs() + " ms"));
+    }
+
+    synchronized void ready() {
+        if (state != State.INITIALIZING) {
+            return;
+        }
+        state = State.READY;
+        send(new ServerFrame.Ready("Candor is ready", id, userId));
+    }
+
+    void closed() {
+        state = State.CLOSED;
+        sender.markClosed();
+    }
+
+    /**
+     * Collects one text message from its parts. Returns the whole text on the last part, or null while parts are
+     * still coming. A message over {@code maxBytes} is dropped as it streams in and reported on its last part.
+     */
+    String assemble(String part, boolean last, int maxBytes) {
+        partialBytes += utf8Length(part);
+        if (partialBytes <= maxBytes) {
+            partialText.append(part);
+        } else {
+            partialText.setLength(0);
+        }
+        if (!last) {
+            return null;
+        }
+        long size = partialBytes;
+        String text = partialText.toString();
+        partialText.setLength(0);
+        partialBytes = 0;
+        if (size > maxBytes) {
+            throw new FrameException(ErrorCode.MESSAGE_TOO_LARGE, "the frame has " + size + " bytes; at most "
+                    + maxBytes + " are accepted. Nothing of it was processed");
+        }
+        return text;
+    }
+
+    private static long utf8Length(String s) {
+        return s.getBytes(StandardCharsets.UTF_8).length;
+    }
+}

@@ -1,0 +1,42 @@
+package dev.candor.interfaces.websocket.protocol;
+
+/** A decoded, validated frame from a client. */
+public sealed interface ClientFrame permits ClientFrame.UserMessage, ClientFrame.StopRun, ClientFrame.Resume,
+        ClientFrame.Ping {
+
+    /** Longest user message, in characters (PROTOCOL.md). */
+    int MAX_CONTENT = 32_000;
+
+    /** Longest client_message_id, thread_id or run_id accepted. */
+    int MAX_ID = 200;
+
+    String type();
+
+    /** {@code user_message}: store the message, then run the agent on the thread (a new one when threadId is null). */
+    record UserMessage(String content, String threadId, String clientMessageId) implements ClientFrame {
+        public String type() {
+            return "user_message";
+        }
+    }
+
+    /** {@code stop_run}: cancel a run. */
+    record StopRun(String runId) implements ClientFrame {
+        public String type() {
+            return "stop_run";
+        }
+    }
+
+    /** {@code resume}: replay a run's events after {@code afterSeq}, then follow it live. */
+    record Resume(String runId, long afterSeq) implements ClientFrame {
+        public String type() {
+            return "resume";
+        }
+    }
+
+    /** {@code ping}: answered with {@code pong}. */
+    record Ping() implements ClientFrame {
+        public String type() {
+            return "ping";
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package dev.candor.interfaces.websocket.protocol;
+
+import dev.candor.application.ErrorCode;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+
+/** A frame the server sends. Each knows its wire type and payload; {@link FrameCodec} adds the envelope. */
+public sealed interface ServerFrame permits ServerFrame.Initializing, ServerFrame.InitializationProgress,
+        ServerFrame.Ready, ServerFrame.Error, ServerFrame.Pong, ServerFrame.RunEvent {
+
+    String type();
+
+    JsonObject payload();
+
+    /** Sent first on every connection: real progress so far and the phase being worked on. */
+    record Initializing(String message, int progress, String phase) implements ServerFrame {
+        public String type() {
+            return "system_message";
+        }
+
+        public JsonObject payload() {
+            return Json.createObjectBuilder().add("event", "initializing").add("message", message)
+                    .add("progress", progress).add("phase", phase).build();
+        }
+    }
+
+    /** One per phase that completes while the client waits. */
+    record InitializationProgress(String phase, int phasesDone, int phasesTotal, int progress, String message)
+            implements ServerFrame {
+        public String type() {
+            return "system_message";
+        }
+
+        public JsonObject payload() {
+            return Json.createObjectBuilder().add("event", "initialization_progress").add("phase", phase)
+                    .add("phases_done", phasesDone).add("phases_total", phasesTotal).add("progress", progress)
+                    .add("message", message).build();
+        }
+    }
+
+    /** Every phase is ready: the connection may now send user messages. */
+    record Ready(String message, String connectionId, String userId) implements ServerFrame {
+        public String type() {
+            return "system_message";
+        }
+
+        public JsonObject payload() {
+            return Json.createObjectBuilder().add("event", "ready").add("message", message).add("progress", 100)
+                    .add("connection_id", connectionId).add("user_id", userId).build();
+        }
+    }
+
+    /** An error; {@code phase} and {@code retryAfterMs} only where they apply (null otherwise). */
+    record Error(ErrorCode code, String message, boolean retryable, String phase, Long retryAfterMs)
+            implements ServerFrame {
+
+        public static Error of(ErrorCode code, String message, boolean retryable) {
+            return new Error(code, message, retryable, null, null);
+        }
+
+        public String type() {
+            return "error";
+        }
+
+        public JsonObject payload() {
+            JsonObjectBuilder payload = Json.createObjectBuilder().add("error_code", code.name())
+                    .add("message", message).add("retryable", retryable);
+            if (phase != null) {
+                payload.add("phase", phase);
+            }
+            if (retryAfterMs != null) {
+                payload.add("retry_after_ms", retryAfterMs);
+            }
+            return payload.build();
+        }
+    }
+
+    /** The answer to {@code ping}. */
+    record Pong() implements ServerFrame {
+        public String type() {
+            return "pong";
+        }
+
+        public JsonObject payload() {
+            return JsonObject.EMPTY_JSON_OBJECT;
+        }
+    }
+
+    /** An event of an agent run; the envelope carries run_id, thread_id and seq. */
+    record RunEvent(String type, String runId, String threadId, long seq, JsonObject payload) implements ServerFrame {
+    }
+}
