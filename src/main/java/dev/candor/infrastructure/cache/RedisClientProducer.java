@@ -62,12 +62,21 @@ public class RedisClientProducer {
         String where = uri.getHost() + ":" + uri.getPort() + "/" + JedisURIHelper.getDBIndex(uri);
         RedisClient created = RedisClient.builder().hostAndPort(JedisURIHelper.getHostAndPort(uri))
                 .clientConfig(clientConfig.build()).build();
-        try {
-            created.ping();
-        } catch (RuntimeException e) {
-            created.close();
-            throw new IOException("Redis at " + where + " did not answer PING within " + timeout + " ms: "
-                    + e.getMessage() + ". Start Redis or fix CANDOR_REDIS_URL", e);
+        long deadline = System.nanoTime() + redis.connectWait().toNanos();
+        while (true) {
+            try {
+                created.ping();
+                break;
+            } catch (RuntimeException e) {
+                if (System.nanoTime() < deadline) {
+                    pause();
+                    continue;
+                }
+                created.close();
+                throw new IOException("Redis at " + where + " did not answer PING within " + timeout + " ms"
+                        + (redis.connectWait().isZero() ? "" : " (tried for " + redis.connectWait().toMillis() + " ms)")
+                        + ": " + e.getMessage() + ". Start Redis or fix CANDOR_REDIS_URL", e);
+            }
         }
         this.target = where;
         this.client = created;
@@ -106,6 +115,15 @@ public class RedisClientProducer {
             throw new CandorException(ErrorCode.NOT_READY, "Redis is not connected yet (phase CACHE)", true);
         }
         return redis;
+    }
+
+    private static void pause() throws IOException {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for Redis", e);
+        }
     }
 
     @PreDestroy

@@ -33,7 +33,8 @@ public class CandorConfig {
                 text("candor.llm.check").orElse("models"), millis("candor.llm.check-timeout-ms", 5_000));
         redis = new RedisConfig(text("candor.redis.url"),
                 config.getOptionalValue("candor.redis.embedded", Boolean.class).orElse(true),
-                text("candor.redis.embedded-executable"), millis("candor.redis.timeout-ms", 2_000));
+                text("candor.redis.embedded-executable"), millis("candor.redis.timeout-ms", 2_000),
+                millis("candor.redis.connect-wait-ms", 0));
         health = new HealthConfig(millis("candor.health.refresh-interval-ms", 10_000),
                 millis("candor.health.probe-timeout-ms", 3_000));
         List<Long> bounds = config.getOptionalValues("candor.init.timeouts-ms", Long.class)
