@@ -126,6 +126,31 @@ public final class WsClient implements AutoCloseable {
         }
     }
 
+    /** A run's events, from the next frame up to and including its terminal event. */
+    public List<JsonNode> runEvents(Duration timeout) {
+        return until(f -> java.util.Set.of("agent_completed", "agent_error", "run_cancelled")
+                .contains(f.path("type").asText()), timeout);
+    }
+
+    /** Connects and waits for ready. */
+    public static WsClient ready() {
+        WsClient client = connect();
+        client.until(f -> isSystem(f, "ready"), Duration.ofSeconds(30));
+        return client;
+    }
+
+    /** A user_message frame; threadId and clientMessageId may be null. */
+    public static String userMessage(String content, String threadId, String clientMessageId) {
+        var payload = JSON.createObjectNode().put("content", content);
+        if (threadId != null) {
+            payload.put("thread_id", threadId);
+        }
+        if (clientMessageId != null) {
+            payload.put("client_message_id", clientMessageId);
+        }
+        return JSON.createObjectNode().put("type", "user_message").set("payload", payload).toString();
+    }
+
     public static boolean isSystem(JsonNode frame, String event) {
         return "system_message".equals(frame.path("type").asText()) && event.equals(frame.path("payload")
                 .path("event").asText());

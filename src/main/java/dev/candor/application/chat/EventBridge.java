@@ -2,13 +2,22 @@ package dev.candor.application.chat;
 
 import dev.candor.application.CandorException;
 import dev.candor.application.ErrorCode;
+import dev.candor.application.agent.AgentEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 
-/** Carries agent events to the clients. The WEBSOCKET phase attaches the sink; until then nothing can be published. */
+/**
+ * Carries agent events to the connections that follow each run: the one that started it and any that resumed it.
+ * The WEBSOCKET phase attaches the sink; until then nothing can be published.
+ */
 @ApplicationScoped
 public class EventBridge {
 
     private volatile EventSink sink;
+    private final ConcurrentMap<String, Set<Follower>> followers = new ConcurrentHashMap<>();
 
     public void attach(EventSink eventSink) {
         this.sink = eventSink;
@@ -18,11 +27,58 @@ public class EventBridge {
         return sink != null;
     }
 
+    /** Sends {@code event} to every follower of its run; forgets the run after its last event. */
     public void publish(AgentEvent event) {
+        EventSink target = requireSink();
+        Set<Follower> following = followers.getOrDefault(event.runId(), Set.of());
+        following.removeIf(follower -> !follower.offer(event, target));
+        if (event.isTerminal()) {
+            followers.remove(event.runId());
+        }
+    }
+
+    /** The connection that starts a run follows it from its first event. */
+    public void follow(String runId, String connectionId) {
+        followers.computeIfAbsent(runId, id -> ConcurrentHashMap.newKeySet()).add(new Follower(connectionId, 0, false));
+    }
+
+    /**
+     * A resuming connection follows a live run: events with seq above {@code afterSeq} from {@code stored} first (read
+     * after this call registers it), then live ones, without gap or duplicate.
+     */
+    public ResumeHandle resume(String runId, String connectionId, long afterSeq) {
+        Follower follower = new Follower(connectionId, afterSeq, true);
+        followers.computeIfAbsent(runId, id -> ConcurrentHashMap.newKeySet()).add(follower);
+        return stored -> follower.replayed(stored, requireSink());
+    }
+
+    /** Sends stored events straight to a connection (a run that is not live on this node). */
+    public boolean replay(String connectionId, List<AgentEvent> stored) {
+        EventSink target = requireSink();
+        for (AgentEvent event : stored) {
+            if (!target.deliver(connectionId, event)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Stops delivering to a closed connection. */
+    public void forget(String connectionId) {
+        followers.values().forEach(set -> set.removeIf(f -> f.connectionId().equals(connectionId)));
+    }
+
+    private EventSink requireSink() {
         EventSink target = sink;
         if (target == null) {
             throw new CandorException(ErrorCode.NOT_READY, "no client transport is attached (phase WEBSOCKET)", true);
         }
-        target.deliver(event);
+        return target;
+    }
+
+    /** Completes a resume once the stored events were read. */
+    @FunctionalInterface
+    public interface ResumeHandle {
+        boolean replayed(List<AgentEvent> stored);
     }
 }

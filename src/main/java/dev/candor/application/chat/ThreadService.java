@@ -41,6 +41,11 @@ public class ThreadService {
         return threads.messages(threadId);
     }
 
+    /** True when {@code ownerId} owns the thread. */
+    public boolean owns(String threadId, String ownerId) {
+        return threads.find(threadId, ownerId).isPresent();
+    }
+
     static String titleFrom(String text) {
         String oneLine = text.strip().replaceAll("\\s+", " ");
         return oneLine.length() <= 60 ? oneLine : oneLine.substring(0, 57) + "...";

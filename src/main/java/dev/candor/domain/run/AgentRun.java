@@ -78,4 +78,38 @@ public class AgentRun {
     public RunStatus status() {
         return status;
     }
+
+    public String assistantMessageId() {
+        return assistantMessageId;
+    }
+
+    public Instant startedAt() {
+        return startedAt;
+    }
+
+    public String errorCode() {
+        return errorCode;
+    }
+
+    public void complete(String messageId, String finish, String modelName, int input, int output, Instant now) {
+        this.status = RunStatus.COMPLETED;
+        this.assistantMessageId = messageId;
+        this.finishReason = finish;
+        this.model = modelName;
+        this.inputTokens = input;
+        this.outputTokens = output;
+        this.endedAt = now;
+    }
+
+    public void fail(String code, Instant now) {
+        this.status = RunStatus.FAILED;
+        this.errorCode = code;
+        this.endedAt = now;
+    }
+
+    public void cancel(String partialMessageId, Instant now) {
+        this.status = RunStatus.CANCELLED;
+        this.assistantMessageId = partialMessageId;
+        this.endedAt = now;
+    }
 }

@@ -17,6 +17,23 @@ public interface ThreadRepository {
 
     List<ChatMessage> messages(String threadId);
 
+    /** The owner's message sent with this client_message_id, if any. */
+    Optional<ChatMessage> findByClientMessageId(String ownerId, String clientMessageId);
+
+    /** The owner's threads, most recently updated first. */
+    List<ChatThread> list(String ownerId, int offset, int limit);
+
+    long count(String ownerId);
+
+    /** Renames the owner's thread; false when it is not the owner's. */
+    boolean rename(String threadId, String ownerId, String title);
+
+    /** Deletes the owner's thread with its messages and runs; false when it is not the owner's. */
+    boolean delete(String threadId, String ownerId);
+
+    /** The owner's messages containing {@code text} (case-insensitive), newest first. Never other users' messages. */
+    List<MessageHit> search(String ownerId, String text, int limit);
+
     /** Runs one real query per stored type, proving the tables exist and match the mapping. */
     void verifyStorage();
 }

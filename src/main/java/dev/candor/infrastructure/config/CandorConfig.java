@@ -15,6 +15,9 @@ import org.eclipse.microprofile.config.Config;
 @ApplicationScoped
 public class CandorConfig {
 
+    static final String DEFAULT_SYSTEM_PROMPT = "You are Candor, a helpful assistant. Answer truthfully and say so when "
+            + "you do not know. Use the tools you are given when they help, and never make up their results.";
+
     @Inject
     Config config;
 
@@ -23,6 +26,7 @@ public class CandorConfig {
     private RedisConfig redis;
     private HealthConfig health;
     private InitConfig init;
+    private AgentConfig agent;
     private WebSocketConfig webSocket;
 
     @PostConstruct
@@ -30,7 +34,18 @@ public class CandorConfig {
         environment = Environment.parse(text("candor.environment").orElse("development"));
         llm = new LlmConfig(text("candor.llm.provider"), text("candor.llm.base-url"), text("candor.llm.model"),
                 millis("candor.llm.connect-timeout-ms", 5_000), millis("candor.llm.request-timeout-ms", 120_000),
-                text("candor.llm.check").orElse("models"), millis("candor.llm.check-timeout-ms", 5_000));
+                text("candor.llm.check").orElse("models"), millis("candor.llm.check-timeout-ms", 5_000),
+                config.getOptionalValue("candor.llm.temperature", Double.class),
+                config.getOptionalValue("candor.llm.max-tokens", Integer.class),
+                millis("candor.llm.first-token-timeout-ms", 30_000), millis("candor.llm.idle-timeout-ms", 30_000),
+                integer("candor.llm.retries", 2), millis("candor.llm.retry-backoff-ms", 500),
+                millis("candor.llm.max-retry-after-ms", 20_000));
+        agent = new AgentConfig(text("candor.agent.name").orElse("candor"),
+                text("candor.agent.system-prompt").orElse(DEFAULT_SYSTEM_PROMPT),
+                integer("candor.agent.memory-messages", 20), integer("candor.agent.memory-chars", 24_000),
+                integer("candor.agent.max-tool-rounds", 5), millis("candor.agent.tool-timeout-ms", 10_000),
+                integer("candor.runs.stream-max-len", 5_000), Duration.ofSeconds(
+                        config.getOptionalValue("candor.runs.stream-ttl-s", Long.class).orElse(86_400L)));
         redis = new RedisConfig(text("candor.redis.url"),
                 config.getOptionalValue("candor.redis.embedded", Boolean.class).orElse(true),
                 text("candor.redis.embedded-executable"), millis("candor.redis.timeout-ms", 2_000),
@@ -60,6 +75,10 @@ public class CandorConfig {
 
     public HealthConfig health() {
         return health;
+    }
+
+    public AgentConfig agent() {
+        return agent;
     }
 
     public InitConfig init() {

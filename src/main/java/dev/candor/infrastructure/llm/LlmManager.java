@@ -98,13 +98,18 @@ public class LlmManager {
                 llm.requestTimeout(), llm.check(), llm.checkTimeout());
     }
 
-    private static StreamingChatModel build(LlmSettings s) {
+    private StreamingChatModel build(LlmSettings s) {
         String key = s.apiKey().map(Secret::reveal).orElse("no-key");
+        LlmConfig llm = config.llm();
+        CancellableHttpClient.Builder http = new CancellableHttpClient.Builder();
+        http.connectTimeout(s.connectTimeout()).readTimeout(s.requestTimeout());
         return switch (s.provider()) {
             case OPENAI -> OpenAiStreamingChatModel.builder().baseUrl(s.baseUrl().toString()).apiKey(key)
-                    .modelName(s.model()).timeout(s.requestTimeout()).build();
+                    .modelName(s.model()).httpClientBuilder(http)
+                    .temperature(llm.temperature().orElse(null)).maxTokens(llm.maxTokens().orElse(null)).build();
             case ANTHROPIC -> AnthropicStreamingChatModel.builder().baseUrl(s.baseUrl().toString()).apiKey(key)
-                    .modelName(s.model()).timeout(s.requestTimeout()).build();
+                    .modelName(s.model()).httpClientBuilder(http)
+                    .temperature(llm.temperature().orElse(null)).maxTokens(llm.maxTokens().orElse(4096)).build();
         };
     }
 }

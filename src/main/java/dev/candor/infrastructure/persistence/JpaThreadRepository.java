@@ -3,6 +3,7 @@ package dev.candor.infrastructure.persistence;
 import dev.candor.domain.run.AgentRun;
 import dev.candor.domain.thread.ChatMessage;
 import dev.candor.domain.thread.ChatThread;
+import dev.candor.domain.thread.MessageHit;
 import dev.candor.domain.thread.MessageRole;
 import dev.candor.domain.thread.MessageStatus;
 import dev.candor.domain.thread.ThreadRepository;
@@ -58,6 +59,57 @@ public class JpaThreadRepository implements ThreadRepository {
     public List<ChatMessage> messages(String threadId) {
         return em.createQuery("select m from ChatMessage m where m.threadId = :t order by m.position", ChatMessage.class)
                 .setParameter("t", threadId).getResultList();
+    }
+
+    @Override
+    public Optional<ChatMessage> findByClientMessageId(String ownerId, String clientMessageId) {
+        return em.createQuery("select m from ChatMessage m, ChatThread t where m.threadId = t.id and t.ownerId = :o "
+                        + "and m.clientMessageId = :c", ChatMessage.class)
+                .setParameter("o", ownerId).setParameter("c", clientMessageId).setMaxResults(1)
+                .getResultStream().findFirst();
+    }
+
+    @Override
+    public List<ChatThread> list(String ownerId, int offset, int limit) {
+        return em.createQuery("select t from ChatThread t where t.ownerId = :o order by t.updatedAt desc, t.id",
+                ChatThread.class).setParameter("o", ownerId).setFirstResult(offset).setMaxResults(limit)
+                .getResultList();
+    }
+
+    @Override
+    public long count(String ownerId) {
+        return em.createQuery("select count(t) from ChatThread t where t.ownerId = :o", Long.class)
+                .setParameter("o", ownerId).getSingleResult();
+    }
+
+    @Override
+    public boolean rename(String threadId, String ownerId, String title) {
+        Optional<ChatThread> thread = find(threadId, ownerId);
+        thread.ifPresent(t -> t.rename(title, Instant.now()));
+        return thread.isPresent();
+    }
+
+    @Override
+    public boolean delete(String threadId, String ownerId) {
+        Optional<ChatThread> thread = find(threadId, ownerId);
+        thread.ifPresent(t -> {
+            em.createQuery("delete from AgentRun r where r.threadId = :t").setParameter("t", threadId).executeUpdate();
+            em.createQuery("delete from ChatMessage m where m.threadId = :t").setParameter("t", threadId)
+                    .executeUpdate();
+            em.remove(t);
+        });
+        return thread.isPresent();
+    }
+
+    @Override
+    public List<MessageHit> search(String ownerId, String text, int limit) {
+        String pattern = "%" + text.toLowerCase(java.util.Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%")
+                .replace("_", "\\_") + "%";
+        return em.createQuery("select m, t.title from ChatMessage m, ChatThread t where m.threadId = t.id "
+                        + "and t.ownerId = :o and lower(m.content) like :p escape '\\' order by m.createdAt desc",
+                        Object[].class)
+                .setParameter("o", ownerId).setParameter("p", pattern).setMaxResults(limit).getResultList().stream()
+                .map(row -> new MessageHit((ChatMessage) row[0], (String) row[1])).toList();
     }
 
     @Override

@@ -1,10 +1,11 @@
 package dev.candor.interfaces.websocket;
 
-import dev.candor.application.chat.AgentEvent;
+import dev.candor.application.agent.AgentEvent;
 import dev.candor.application.chat.EventSink;
 import dev.candor.application.startup.PhaseEvent;
 import dev.candor.application.startup.PhaseState;
 import dev.candor.infrastructure.config.CandorConfig;
+import dev.candor.interfaces.websocket.protocol.ServerFrame;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
@@ -12,7 +13,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import java.nio.ByteBuffer;
 import java.util.Collection;
 import java.util.Optional;
@@ -93,12 +93,14 @@ public class ChatSessions implements EventSink {
     }
 
     @Override
-    public void deliver(AgentEvent event) {
-        ChatConnection connection = connections.get(event.connectionId());
-        if (connection != null) {
-            connection.send(new dev.candor.interfaces.websocket.protocol.ServerFrame.RunEvent(event.type(),
-                    event.runId(), event.threadId(), event.seq(), Json.createObjectBuilder(event.payload()).build()));
+    public boolean deliver(String connectionId, AgentEvent event) {
+        ChatConnection connection = connections.get(connectionId);
+        if (connection == null || connection.state() == ChatConnection.State.CLOSED) {
+            return false;
         }
+        connection.send(new ServerFrame.RunEvent(event.type(), event.runId(), event.threadId(), event.seq(),
+                event.payload(), event.timestamp()));
+        return true;
     }
 
     private void pingAll() {

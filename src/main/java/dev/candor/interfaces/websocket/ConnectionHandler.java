@@ -4,6 +4,7 @@ import dev.candor.application.CandorException;
 import dev.candor.application.ErrorCode;
 import dev.candor.application.InitializationFailedException;
 import dev.candor.application.ServiceInitializationGate;
+import dev.candor.application.chat.EventBridge;
 import dev.candor.application.startup.StartupReport;
 import dev.candor.application.startup.StartupService;
 import dev.candor.infrastructure.config.CandorConfig;
@@ -48,6 +49,9 @@ public class ConnectionHandler {
 
     @Inject
     FrameDispatcher dispatcher;
+
+    @Inject
+    EventBridge bridge;
 
     private final FrameCodec codec = new FrameCodec(Clock.systemUTC());
 
@@ -110,6 +114,7 @@ public class ConnectionHandler {
         if (connection != null) {
             connection.closed();
             sessions.remove(connection.id());
+            bridge.forget(connection.id());
         }
     }
 

@@ -2,20 +2,47 @@ package dev.candor.interfaces.websocket;
 
 import dev.candor.application.CandorException;
 import dev.candor.application.ErrorCode;
+import dev.candor.application.ServiceRegistry;
+import dev.candor.application.agent.AgentSupervisor;
+import dev.candor.application.chat.ChatService;
+import dev.candor.application.chat.ResumeService;
+import dev.candor.application.chat.TurnResult;
 import dev.candor.interfaces.websocket.protocol.ClientFrame;
 import dev.candor.interfaces.websocket.protocol.ServerFrame;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
-/** The one dispatch path for frames of a READY connection. */
+/** The one dispatch path for frames of a READY connection. Agent work goes only to the real agent. */
 @ApplicationScoped
 public class FrameDispatcher {
+
+    @Inject
+    ServiceRegistry services;
+
+    @Inject
+    ChatService chat;
+
+    @Inject
+    ResumeService resume;
 
     void dispatch(ChatConnection connection, ClientFrame frame) {
         if (frame instanceof ClientFrame.Ping) {
             connection.send(new ServerFrame.Pong());
-        } else {
-            throw new CandorException(ErrorCode.INTERNAL_ERROR, "'" + frame.type() + "' is not handled by this "
-                    + "server version", false);
+        } else if (frame instanceof ClientFrame.UserMessage message) {
+            TurnResult result = chat.send(connection.id(), connection.userId(), message.content(), message.threadId(),
+                    message.clientMessageId());
+            if (result instanceof TurnResult.Duplicate duplicate) {
+                connection.send(new ServerFrame.DuplicateMessage(duplicate.clientMessageId(), duplicate.messageId(),
+                        duplicate.threadId(), duplicate.runId()));
+            }
+        } else if (frame instanceof ClientFrame.StopRun stop) {
+            if (!services.require(AgentSupervisor.class).cancel(stop.runId(), connection.userId())) {
+                throw new CandorException(ErrorCode.RUN_NOT_FOUND, "run " + stop.runId() + " is not in progress on "
+                        + "this server (it may have ended already)", false);
+            }
+        } else if (frame instanceof ClientFrame.Resume request) {
+            resume.resume(connection.id(), connection.userId(), request.runId(), request.afterSeq(),
+                    () -> connection.state() != ChatConnection.State.CLOSED);
         }
     }
 }

@@ -1,7 +1,7 @@
 package dev.candor.application.startup.phase;
 
 import dev.candor.application.ServiceRegistry;
-import dev.candor.application.chat.AgentSupervisor;
+import dev.candor.application.agent.AgentSupervisor;
 import dev.candor.application.chat.EventBridge;
 import dev.candor.application.chat.ThreadService;
 import dev.candor.application.startup.Phase;

@@ -28,7 +28,8 @@ public final class FrameCodec {
 
     public String encode(ServerFrame frame) {
         JsonObjectBuilder envelope = Json.createObjectBuilder().add("type", frame.type())
-                .add("payload", frame.payload()).add("timestamp", Instant.now(clock).toString());
+                .add("payload", frame.payload())
+                .add("timestamp", (frame.timestamp() != null ? frame.timestamp() : Instant.now(clock)).toString());
         if (frame instanceof ServerFrame.RunEvent event) {
             envelope.add("run_id", event.runId()).add("thread_id", event.threadId()).add("seq", event.seq());
         }

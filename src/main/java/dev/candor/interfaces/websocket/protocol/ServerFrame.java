@@ -4,14 +4,20 @@ import dev.candor.application.ErrorCode;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
+import java.time.Instant;
 
 /** A frame the server sends. Each knows its wire type and payload; {@link FrameCodec} adds the envelope. */
 public sealed interface ServerFrame permits ServerFrame.Initializing, ServerFrame.InitializationProgress,
-        ServerFrame.Ready, ServerFrame.Error, ServerFrame.Pong, ServerFrame.RunEvent {
+        ServerFrame.Ready, ServerFrame.Error, ServerFrame.Pong, ServerFrame.RunEvent, ServerFrame.DuplicateMessage {
 
     String type();
 
     JsonObject payload();
+
+    /** When the frame's content happened; null means now. */
+    default Instant timestamp() {
+        return null;
+    }
 
     /** Sent first on every connection: real progress so far and the phase being worked on. */
     record Initializing(String message, int progress, String phase) implements ServerFrame {
@@ -87,7 +93,25 @@ public sealed interface ServerFrame permits ServerFrame.Initializing, ServerFram
         }
     }
 
-    /** An event of an agent run; the envelope carries run_id, thread_id and seq. */
-    record RunEvent(String type, String runId, String threadId, long seq, JsonObject payload) implements ServerFrame {
+    /** An event of an agent run; the envelope carries run_id, thread_id, seq and the time it happened. */
+    record RunEvent(String type, String runId, String threadId, long seq, JsonObject payload, Instant timestamp)
+            implements ServerFrame {
+    }
+
+    /** A user_message whose client_message_id was already accepted: nothing new is stored or run. */
+    record DuplicateMessage(String clientMessageId, String messageId, String threadId, String runId)
+            implements ServerFrame {
+        public String type() {
+            return "duplicate_message";
+        }
+
+        public JsonObject payload() {
+            JsonObjectBuilder payload = Json.createObjectBuilder().add("client_message_id", clientMessageId)
+                    .add("message_id", messageId).add("thread_id", threadId);
+            if (runId != null) {
+                payload.add("run_id", runId);
+            }
+            return payload.build();
+        }
     }
 }

@@ -1,0 +1,64 @@
+package dev.candor.application.chat;
+
+import dev.candor.application.agent.AgentEvent;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * One connection following one run. Delivers each event once, in seq order: while a resumed follower replays the
+ * stored events, live ones are buffered and sent after the replay, so there is no gap and no duplicate.
+ */
+final class Follower {
+
+    private final String connectionId;
+    private long lastSeq;
+    private boolean replaying;
+    private final List<AgentEvent> buffered = new ArrayList<>();
+
+    Follower(String connectionId, long afterSeq, boolean replaying) {
+        this.connectionId = connectionId;
+        this.lastSeq = afterSeq;
+        this.replaying = replaying;
+    }
+
+    String connectionId() {
+        return connectionId;
+    }
+
+    /** A live event; false when the connection is gone. */
+    synchronized boolean offer(AgentEvent event, EventSink sink) {
+        if (replaying) {
+            buffered.add(event);
+            return true;
+        }
+        return send(event, sink);
+    }
+
+    /** The stored events after the resume point; then the buffered live ones; then live delivery. */
+    synchronized boolean replayed(List<AgentEvent> stored, EventSink sink) {
+        boolean open = true;
+        for (AgentEvent event : stored) {
+            open &= send(event, sink);
+        }
+        buffered.sort(Comparator.comparingLong(AgentEvent::seq));
+        for (AgentEvent event : buffered) {
+            open &= send(event, sink);
+        }
+        buffered.clear();
+        replaying = false;
+        return open;
+    }
+
+    synchronized long lastSeq() {
+        return lastSeq;
+    }
+
+    private boolean send(AgentEvent event, EventSink sink) {
+        if (event.seq() <= lastSeq) {
+            return true;
+        }
+        lastSeq = event.seq();
+        return sink.deliver(connectionId, event);
+    }
+}

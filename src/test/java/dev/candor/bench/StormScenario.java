@@ -1,0 +1,155 @@
+package dev.candor.bench;
+
+import dev.candor.infrastructure.cache.RedisProcess;
+import dev.candor.testsupport.Ports;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Storm: N clients connect while CACHE waits for a Redis that is down; Redis is started once every client waits (and
+ * at least 5 s after the first connect); measures how long each client takes from Redis answering PING to its
+ * {@code ready}, the server's threads and heap meanwhile, and how often each phase ran.
+ */
+final class StormScenario {
+
+    private static final Duration REDIS_DELAY = Duration.ofSeconds(5);
+    private static final Duration READY_WAIT = Duration.ofSeconds(30);
+    private static final long READY_TARGET_MS = 1000;
+    private static final long THREAD_TARGET = 250;
+
+    private final ScenarioSetup setup;
+    private final int clients;
+    private final String name;
+
+    StormScenario(ScenarioSetup setup, int clients) {
+        this.setup = setup;
+        this.clients = clients;
+        this.name = "storm-" + clients;
+    }
+
+    ResultTable run() throws IOException {
+        int redisPort = Ports.free();
+        Map<String, String> env = setup.llmEnvironment();
+        env.put("CANDOR_REDIS_URL", "redis://127.0.0.1:" + redisPort);
+        env.put("CANDOR_REDIS_CONNECT_WAIT_MS", "60000");
+        env.put("CANDOR_INIT_TIMEOUTS_MS", "120000");
+        BenchServer server = setup.startServer(name, env);
+        ResultTable table;
+        try (server) {
+            HealthClient health = new HealthClient(BenchServer.MANAGEMENT_PORT);
+            ScenarioSetup.awaitPhase(health, "CACHE", "RUNNING", Duration.ofMinutes(1));
+            Progress.say(name + ": CACHE is RUNNING, waiting for Redis on port " + redisPort + " (down)");
+            Path redisServer = RedisProcess.findExecutable(Optional.empty(), Optional.of(server.home()))
+                    .orElseThrow(() -> new IllegalStateException("no redis-server under " + server.home()));
+            table = storm(server, health, redisServer, redisPort);
+        }
+        ScenarioSetup.addServerLog(name, table, server);
+        return table;
+    }
+
+    private ResultTable storm(BenchServer server, HealthClient health, Path redisServer, int redisPort)
+            throws IOException {
+        HealthSampler sampler = HealthSampler.every(health, Duration.ofMillis(200));
+        try (ClientFleet fleet = new ClientFleet(ScenarioSetup.CHAT, 4, 4, 64)) {
+            long connectStart = System.nanoTime();
+            fleet.connect(clients);
+            long connected = System.nanoTime() - connectStart;
+            fleet.awaitAll(c -> c.hasInitializing() || c.isSettled(), Duration.ofSeconds(30));
+            long initialized = System.nanoTime() - connectStart;
+            Progress.say(String.format("%s: %d handshakes in %s, %d with 'initializing' after %s", name,
+                    fleet.count(ChatClient::isOpen), Progress.seconds(connected),
+                    fleet.count(ChatClient::hasInitializing), Progress.seconds(initialized)));
+            Progress.pause(Duration.ofNanos(Math.max(0, REDIS_DELAY.toNanos() - (System.nanoTime() - connectStart))));
+            String cacheBefore = health.startup().map(d -> d.get("CACHE")).orElse("?");
+            long redisAfter = System.nanoTime() - connectStart;
+            try (RedisProcess redis = RedisProcess.start(redisServer, redisPort, Duration.ofSeconds(10))) {
+                long t0 = System.nanoTime();
+                Progress.say(String.format("%s: Redis answers PING (T0), %s after the first connect; CACHE was %s",
+                        name, Progress.seconds(t0 - connectStart), cacheBefore));
+                boolean allSettled = fleet.awaitAll(ChatClient::isSettled, READY_WAIT);
+                Progress.say(name + ": " + fleet.count(ChatClient::isReady) + " of " + clients + " ready, "
+                        + (allSettled ? "all settled" : "some still waiting after " + READY_WAIT.toSeconds() + " s"));
+                Progress.pause(Duration.ofSeconds(1));
+                HealthSampler.Peaks peaks = sampler.stop();
+                String threads = threadSummary(server, allSettled && fleet.count(ChatClient::isReady) == clients);
+                Map<String, String> phases = ScenarioSetup.awaitPhase(health, "FINALIZE", "READY",
+                        Duration.ofSeconds(10 + (allSettled ? 0 : 20)));
+                Progress.say(name + ": /health/started data: " + phases);
+                return table(fleet, t0, connected, initialized, redisAfter, cacheBefore, peaks, phases, threads);
+            } catch (IllegalStateException e) {
+                dumpOnFailure(server, e);
+                throw e;
+            }
+        } finally {
+            sampler.stop();
+        }
+    }
+
+    private String threadSummary(BenchServer server, boolean healthy) throws IOException {
+        Path dump = server.dumpThreads(name + (healthy ? "" : "-not-all-ready"));
+        String text = java.nio.file.Files.readString(dump);
+        Progress.say(name + ": server thread dump " + dump + ": " + ThreadSummary.describe(text, 8));
+        return Long.toString(ThreadSummary.total(text));
+    }
+
+    private void dumpOnFailure(BenchServer server, Exception failure) {
+        try {
+            Path dump = server.dumpThreads(name + "-failure");
+            Progress.say(name + ": " + failure.getMessage() + "; thread dump in " + dump);
+        } catch (IOException | RuntimeException e) {
+            Progress.say(name + ": no thread dump: " + e.getMessage());
+        }
+    }
+
+    private ResultTable table(ClientFleet fleet, long t0, long connected, long initialized, long redisAfter,
+            String cacheBefore, HealthSampler.Peaks peaks, Map<String, String> phases, String threads) {
+        List<ChatClient> all = fleet.clients();
+        Stats ready = Stats.of(all.stream().filter(ChatClient::isReady)
+                .map(c -> (c.readyNanos() - t0) / 1_000_000).toList());
+        Map<ChatClient.Outcome, Long> outcomes = all.stream()
+                .collect(Collectors.groupingBy(ChatClient::outcome, Collectors.counting()));
+        long readyCount = outcomes.getOrDefault(ChatClient.Outcome.READY, 0L);
+        int initializingFirst = fleet.count(ChatClient::initializingFirst);
+        String runs = PhaseRuns.describe(phases);
+        ResultTable table = new ResultTable("storm N=" + clients);
+        table.target("clients with 'initializing' as first frame", initializingFirst + " / " + clients, "all",
+                        initializingFirst == clients)
+                .figure("handshake per client (request to open)", ClientFleet.handshakes(all).describe())
+                .figure("handshakes done / all 'initializing' received", Progress.seconds(connected) + " / "
+                        + Progress.seconds(initialized) + " after the first connect")
+                .figure("Redis started (T0 = it answers PING)", Progress.seconds(redisAfter)
+                        + " after the first connect, all clients waiting; CACHE was " + cacheBefore)
+                .figure("ready after T0: min / p50 / p99", ready.min() + " / " + ready.p50() + " / " + ready.p99()
+                        + " ms")
+                .target("ready after T0: max", ready.max() + " ms (" + readyCount + " of " + clients + " ready)",
+                        "every client <= " + READY_TARGET_MS + " ms", readyCount == clients
+                                && ready.max() <= READY_TARGET_MS)
+                .figure("ready / error frame / closed / failed / waiting", outcomes(outcomes))
+                .figure("initialization_progress frames per client", progressRange(all))
+                .figure("server live threads, sampled every 200 ms", "before connecting " + peaks.firstLiveThreads()
+                        + ", max " + peaks.maxLiveThreads() + " (" + peaks.samples() + " samples, "
+                        + peaks.failures() + " failed)")
+                .target("server JVM peak_threads (since boot)", Long.toString(peaks.peakThreads()),
+                        "< " + THREAD_TARGET, peaks.peakThreads() < THREAD_TARGET)
+                .figure("server threads after the storm (jcmd)", threads)
+                .figure("server heap used, max sampled (no forced GC)", peaks.maxHeapUsedMb() + " MB")
+                .target("phase runs", runs, "each phase once", PhaseRuns.eachOnce(phases));
+        Problems.print(name, all);
+        return table;
+    }
+
+    static String outcomes(Map<ChatClient.Outcome, Long> outcomes) {
+        return java.util.Arrays.stream(ChatClient.Outcome.values())
+                .map(o -> Long.toString(outcomes.getOrDefault(o, 0L))).collect(Collectors.joining(" / "));
+    }
+
+    private static String progressRange(List<ChatClient> clients) {
+        var stats = clients.stream().mapToInt(ChatClient::progressFrames).summaryStatistics();
+        return clients.isEmpty() ? "-" : stats.getMin() + " to " + stats.getMax();
+    }
+}
