@@ -49,9 +49,11 @@ final class SteadyScenario {
         Progress.say(String.format("%s: heap used after full GC, no connections: %.1f MiB", name, baseKiB / 1024.0));
         HealthSampler sampler = HealthSampler.every(health, Duration.ofSeconds(1));
         try (ClientFleet fleet = new ClientFleet(ScenarioSetup.CHAT, 8, 4, 64)) {
+            CpuUse beforeConnect = CpuUse.now(server);
             long connectStart = System.nanoTime();
             fleet.connect(clients);
-            boolean allSettled = fleet.awaitAll(ChatClient::isSettled, Duration.ofSeconds(60));
+            boolean allSettled = fleet.awaitAll(ChatClient::isSettled, Duration.ofSeconds(120));
+            String connectCpu = CpuUse.now(server).since(beforeConnect);
             long connectWall = fleet.clients().stream().filter(ChatClient::isReady).mapToLong(ChatClient::readyNanos)
                     .max().orElse(connectStart) - connectStart;
             Progress.say(String.format("%s: %d of %d ready %s after the first connect%s", name,
@@ -69,7 +71,7 @@ final class SteadyScenario {
             String dump = Files.readString(server.dumpThreads(name));
             Progress.say(name + ": server threads at the end: " + ThreadSummary.describe(dump, 8));
             String threads = Long.toString(ThreadSummary.total(dump));
-            return table(fleet, connectWall, baseKiB, loadedKiB, readyAfterHold, pongs, peaks, threads);
+            return table(fleet, connectWall, connectCpu, baseKiB, loadedKiB, readyAfterHold, pongs, peaks, threads);
         } finally {
             sampler.stop();
         }
@@ -89,7 +91,7 @@ final class SteadyScenario {
         }
     }
 
-    private ResultTable table(ClientFleet fleet, long connectWall, long baseKiB, long loadedKiB, int readyAfterHold,
+    private ResultTable table(ClientFleet fleet, long connectWall, String connectCpu, long baseKiB, long loadedKiB, int readyAfterHold,
             int pongs, HealthSampler.Peaks peaks, String threads) {
         List<ChatClient> all = fleet.clients();
         Stats connect = Stats.of(all.stream().filter(ChatClient::isReady)
@@ -106,6 +108,7 @@ final class SteadyScenario {
         var serverPings = all.stream().mapToInt(ChatClient::pings).summaryStatistics();
         ResultTable table = new ResultTable("steady " + clients + " connections, " + hold.toSeconds() + " s idle");
         table.figure("connect: first request to last 'ready'", Progress.seconds(connectWall))
+                .figure("CPU while connecting", connectCpu)
                 .figure("handshake per client (request to open)", ClientFleet.handshakes(all).describe())
                 .figure("connect per client (request to 'ready')", connect.describe())
                 .figure("heap after full GC: before / with connections", String.format("%.1f / %.1f MiB",

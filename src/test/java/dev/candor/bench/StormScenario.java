@@ -3,6 +3,7 @@ package dev.candor.bench;
 import dev.candor.infrastructure.cache.RedisProcess;
 import dev.candor.testsupport.Ports;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -18,9 +19,15 @@ import java.util.stream.Collectors;
 final class StormScenario {
 
     private static final Duration REDIS_DELAY = Duration.ofSeconds(5);
-    private static final Duration READY_WAIT = Duration.ofSeconds(30);
+    /** Clients wait at most 120 s (CANDOR_INIT_TIMEOUTS_MS and the @Timeout ceiling): wait a little longer. */
+    private static final Duration READY_WAIT = Duration.ofSeconds(125);
     private static final long READY_TARGET_MS = 1000;
     private static final long THREAD_TARGET = 250;
+
+    /** When things happened, in nanoseconds after the first connect request, and the CPU spent around them. */
+    private record Timeline(long connected, long initialized, long redisUp, long t0Nanos, String cacheBefore,
+            String connectCpu, String readyCpu) {
+    }
 
     private final ScenarioSetup setup;
     private final int clients;
@@ -56,31 +63,36 @@ final class StormScenario {
             throws IOException {
         HealthSampler sampler = HealthSampler.every(health, Duration.ofMillis(200));
         try (ClientFleet fleet = new ClientFleet(ScenarioSetup.CHAT, 4, 4, 64)) {
-            long connectStart = System.nanoTime();
+            CpuUse beforeConnect = CpuUse.now(server);
+            long start = System.nanoTime();
             fleet.connect(clients);
-            long connected = System.nanoTime() - connectStart;
+            long connected = System.nanoTime() - start;
             fleet.awaitAll(c -> c.hasInitializing() || c.isSettled(), Duration.ofSeconds(30));
-            long initialized = System.nanoTime() - connectStart;
+            long initialized = System.nanoTime() - start;
+            String connectCpu = CpuUse.now(server).since(beforeConnect);
             Progress.say(String.format("%s: %d handshakes in %s, %d with 'initializing' after %s", name,
                     fleet.count(ChatClient::isOpen), Progress.seconds(connected),
                     fleet.count(ChatClient::hasInitializing), Progress.seconds(initialized)));
-            Progress.pause(Duration.ofNanos(Math.max(0, REDIS_DELAY.toNanos() - (System.nanoTime() - connectStart))));
+            Progress.pause(Duration.ofNanos(Math.max(0, REDIS_DELAY.toNanos() - (System.nanoTime() - start))));
             String cacheBefore = health.startup().map(d -> d.get("CACHE")).orElse("?");
-            long redisAfter = System.nanoTime() - connectStart;
             try (RedisProcess redis = RedisProcess.start(redisServer, redisPort, Duration.ofSeconds(10))) {
                 long t0 = System.nanoTime();
+                CpuUse atT0 = CpuUse.now(server);
                 Progress.say(String.format("%s: Redis answers PING (T0), %s after the first connect; CACHE was %s",
-                        name, Progress.seconds(t0 - connectStart), cacheBefore));
+                        name, Progress.seconds(t0 - start), cacheBefore));
                 boolean allSettled = fleet.awaitAll(ChatClient::isSettled, READY_WAIT);
+                String readyCpu = CpuUse.now(server).since(atT0);
                 Progress.say(name + ": " + fleet.count(ChatClient::isReady) + " of " + clients + " ready, "
                         + (allSettled ? "all settled" : "some still waiting after " + READY_WAIT.toSeconds() + " s"));
                 Progress.pause(Duration.ofSeconds(1));
                 HealthSampler.Peaks peaks = sampler.stop();
-                String threads = threadSummary(server, allSettled && fleet.count(ChatClient::isReady) == clients);
+                long threads = threadSummary(server, allSettled && fleet.count(ChatClient::isReady) == clients);
                 Map<String, String> phases = ScenarioSetup.awaitPhase(health, "FINALIZE", "READY",
-                        Duration.ofSeconds(10 + (allSettled ? 0 : 20)));
+                        Duration.ofSeconds(30));
                 Progress.say(name + ": /health/started data: " + phases);
-                return table(fleet, t0, connected, initialized, redisAfter, cacheBefore, peaks, phases, threads);
+                Timeline timeline = new Timeline(connected, initialized, t0 - start, t0, cacheBefore, connectCpu,
+                        readyCpu);
+                return table(fleet.clients(), timeline, peaks, phases, threads);
             } catch (IllegalStateException e) {
                 dumpOnFailure(server, e);
                 throw e;
@@ -90,11 +102,12 @@ final class StormScenario {
         }
     }
 
-    private String threadSummary(BenchServer server, boolean healthy) throws IOException {
+    /** Dumps the server's threads after the storm, prints their groups and returns how many there are. */
+    private long threadSummary(BenchServer server, boolean healthy) throws IOException {
         Path dump = server.dumpThreads(name + (healthy ? "" : "-not-all-ready"));
-        String text = java.nio.file.Files.readString(dump);
+        String text = Files.readString(dump);
         Progress.say(name + ": server thread dump " + dump + ": " + ThreadSummary.describe(text, 8));
-        return Long.toString(ThreadSummary.total(text));
+        return ThreadSummary.total(text);
     }
 
     private void dumpOnFailure(BenchServer server, Exception failure) {
@@ -106,29 +119,29 @@ final class StormScenario {
         }
     }
 
-    private ResultTable table(ClientFleet fleet, long t0, long connected, long initialized, long redisAfter,
-            String cacheBefore, HealthSampler.Peaks peaks, Map<String, String> phases, String threads) {
-        List<ChatClient> all = fleet.clients();
+    private ResultTable table(List<ChatClient> all, Timeline timeline, HealthSampler.Peaks peaks,
+            Map<String, String> phases, long threads) {
         Stats ready = Stats.of(all.stream().filter(ChatClient::isReady)
-                .map(c -> (c.readyNanos() - t0) / 1_000_000).toList());
+                .map(c -> (c.readyNanos() - timeline.t0Nanos()) / 1_000_000).toList());
         Map<ChatClient.Outcome, Long> outcomes = all.stream()
                 .collect(Collectors.groupingBy(ChatClient::outcome, Collectors.counting()));
         long readyCount = outcomes.getOrDefault(ChatClient.Outcome.READY, 0L);
-        int initializingFirst = fleet.count(ChatClient::initializingFirst);
-        String runs = PhaseRuns.describe(phases);
+        long initializingFirst = all.stream().filter(ChatClient::initializingFirst).count();
         ResultTable table = new ResultTable("storm N=" + clients);
         table.target("clients with 'initializing' as first frame", initializingFirst + " / " + clients, "all",
                         initializingFirst == clients)
                 .figure("handshake per client (request to open)", ClientFleet.handshakes(all).describe())
-                .figure("handshakes done / all 'initializing' received", Progress.seconds(connected) + " / "
-                        + Progress.seconds(initialized) + " after the first connect")
-                .figure("Redis started (T0 = it answers PING)", Progress.seconds(redisAfter)
-                        + " after the first connect, all clients waiting; CACHE was " + cacheBefore)
+                .figure("handshakes done / all 'initializing' received", Progress.seconds(timeline.connected())
+                        + " / " + Progress.seconds(timeline.initialized()) + " after the first connect")
+                .figure("CPU while connecting", timeline.connectCpu())
+                .figure("Redis started (T0 = it answers PING)", Progress.seconds(timeline.redisUp())
+                        + " after the first connect, all clients waiting; CACHE was " + timeline.cacheBefore())
                 .figure("ready after T0: min / p50 / p99", ready.min() + " / " + ready.p50() + " / " + ready.p99()
                         + " ms")
                 .target("ready after T0: max", ready.max() + " ms (" + readyCount + " of " + clients + " ready)",
                         "every client <= " + READY_TARGET_MS + " ms", readyCount == clients
                                 && ready.max() <= READY_TARGET_MS)
+                .figure("CPU from T0 until all settled", timeline.readyCpu())
                 .figure("ready / error frame / closed / failed / waiting", outcomes(outcomes))
                 .figure("initialization_progress frames per client", progressRange(all))
                 .figure("server live threads, sampled every 200 ms", "before connecting " + peaks.firstLiveThreads()
@@ -136,13 +149,14 @@ final class StormScenario {
                         + peaks.failures() + " failed)")
                 .target("server JVM peak_threads (since boot)", Long.toString(peaks.peakThreads()),
                         "< " + THREAD_TARGET, peaks.peakThreads() < THREAD_TARGET)
-                .figure("server threads after the storm (jcmd)", threads)
+                .figure("server threads after the storm (jcmd)", Long.toString(threads))
                 .figure("server heap used, max sampled (no forced GC)", peaks.maxHeapUsedMb() + " MB")
-                .target("phase runs", runs, "each phase once", PhaseRuns.eachOnce(phases));
+                .target("phase runs", PhaseRuns.describe(phases), "each phase once", PhaseRuns.eachOnce(phases));
         Problems.print(name, all);
         return table;
     }
 
+    /** "ready / error frame / closed / failed / waiting" counts, in {@link ChatClient.Outcome} order. */
     static String outcomes(Map<ChatClient.Outcome, Long> outcomes) {
         return java.util.Arrays.stream(ChatClient.Outcome.values())
                 .map(o -> Long.toString(outcomes.getOrDefault(o, 0L))).collect(Collectors.joining(" / "));

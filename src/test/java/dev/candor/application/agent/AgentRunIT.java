@@ -219,6 +219,26 @@ class AgentRunIT {
     }
 
     @Test
+    void aSecondMessageOnABusyThreadIsRejectedAndNotStored() {
+        STUB.enqueue(Script.reply("first"), Script.empty().tokens(200).everyMs(20));
+        client.send(WsClient.userMessage("Open a thread", null, null));
+        String threadId = Runs.last(client.runEvents(RUN)).path("thread_id").asText();
+        client.send(WsClient.userMessage("A long answer please", threadId, null));
+        String runId = client.until(f -> "agent_delta".equals(f.path("type").asText()), RUN).get(0)
+                .path("run_id").asText();
+
+        client.send(WsClient.userMessage("And another", threadId, null));
+        JsonNode reply = client.until(f -> "error".equals(f.path("type").asText()), RUN).stream()
+                .filter(f -> "error".equals(f.path("type").asText())).findFirst().orElseThrow();
+        assertTrue(WsClient.isError(reply, "THREAD_BUSY"), reply.toString());
+        client.send("{\"type\":\"stop_run\",\"payload\":{\"run_id\":\"" + runId + "\"}}");
+        assertEquals("run_cancelled", Runs.last(client.runEvents(RUN)).path("type").asText());
+        JsonNode messages = Runs.thread(threadId).path("messages");
+        assertTrue(messages.toString().contains("A long answer please"));
+        assertFalse(messages.toString().contains("And another"), "a rejected message was stored: " + messages);
+    }
+
+    @Test
     void aResentClientMessageIdStoresAndRunsNothingAgain() {
         STUB.enqueue(Script.reply("First and only answer."));
         String frame = WsClient.userMessage("Idempotent please", null, "client-" + UUID.randomUUID());
