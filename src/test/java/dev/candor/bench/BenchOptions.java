@@ -9,13 +9,14 @@ import java.util.List;
  * and the scratch folder are.
  */
 record BenchOptions(boolean storm, boolean steady, List<Integer> stormSizes, int steadyClients, int holdSeconds,
-        Path server, Path war, Path work, String serverJavaOpts) {
+        Path server, Path war, Path work, String serverJavaOpts, boolean flightRecording) {
 
     static final String USAGE = """
             usage: WebSocketBenchmark [storm|steady|all] [--quick] [--storm-sizes=1000,5000] [--steady-clients=10000]
                                       [--hold-seconds=60] [--server=target/server] [--war=target/candor.war]
-                                      [--work=target/bench] [--server-java-opts="..."]
-              --quick   storm N=200 and N=1000, steady 1,000 clients held 10 s""";
+                                      [--work=target/bench] [--server-java-opts="..."] [--jfr]
+              --quick   storm N=200 and N=1000, steady 1,000 clients held 10 s
+              --jfr     record each server with Java Flight Recorder into <work>/<scenario>/server.jfr""";
 
     static final String DEFAULT_SERVER_JAVA_OPTS = "-Xms512m -Xmx2g -XX:+UseG1GC -Djava.net.preferIPv4Stack=true "
             + "-Djboss.modules.system.pkgs=org.jboss.byteman -Djava.awt.headless=true";
@@ -29,6 +30,7 @@ record BenchOptions(boolean storm, boolean steady, List<Integer> stormSizes, int
         Path war = Path.of("target/candor.war");
         Path work = Path.of("target/bench");
         String javaOpts = DEFAULT_SERVER_JAVA_OPTS;
+        boolean jfr = false;
         for (String arg : args) {
             String value = arg.contains("=") ? arg.substring(arg.indexOf('=') + 1) : "";
             if (List.of("storm", "steady", "all").contains(arg)) {
@@ -49,6 +51,8 @@ record BenchOptions(boolean storm, boolean steady, List<Integer> stormSizes, int
                 war = Path.of(value);
             } else if (arg.startsWith("--work=")) {
                 work = Path.of(value);
+            } else if (arg.equals("--jfr")) {
+                jfr = true;
             } else if (arg.startsWith("--server-java-opts=")) {
                 javaOpts = value;
             } else {
@@ -56,7 +60,7 @@ record BenchOptions(boolean storm, boolean steady, List<Integer> stormSizes, int
             }
         }
         return new BenchOptions(!which.equals("steady"), !which.equals("storm"), sizes, clients, hold,
-                server.toAbsolutePath(), war.toAbsolutePath(), work.toAbsolutePath(), javaOpts);
+                server.toAbsolutePath(), war.toAbsolutePath(), work.toAbsolutePath(), javaOpts, jfr);
     }
 
     private static List<Integer> sizes(String list) {

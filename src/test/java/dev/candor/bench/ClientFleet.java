@@ -6,11 +6,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
@@ -37,7 +39,7 @@ final class ClientFleet implements AutoCloseable {
         }
     }
 
-    /** Opens {@code count} more connections, at most {@code maxInFlight} handshakes at a time; returns when all ended. */
+    /** Opens {@code count} more connections, at most {@code maxInFlight} handshakes at once; returns when all ended. */
     List<ChatClient> connect(int count) {
         Semaphore inFlight = new Semaphore(maxInFlight);
         List<ChatClient> opened = new ArrayList<>(count);
@@ -94,7 +96,7 @@ final class ClientFleet implements AutoCloseable {
         for (int i = 0; i < clients.size(); i++) {
             try {
                 pongs.get(i).get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+            } catch (TimeoutException | ExecutionException e) {
                 continue;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 
 /** Reads Candor's health checks on the benchmark server's management port. */
 final class HealthClient {
@@ -36,7 +37,7 @@ final class HealthClient {
     Optional<Map<String, String>> startup() {
         return check("started", STARTUP_CHECK).map(check -> {
             Map<String, String> data = new LinkedHashMap<>();
-            check.path("data").fields().forEachRemaining(e -> data.put(e.getKey(), e.getValue().asText()));
+            check.path("data").properties().forEach(e -> data.put(e.getKey(), e.getValue().asText()));
             data.put("status", check.path("status").asText());
             return data;
         });
@@ -66,7 +67,7 @@ final class HealthClient {
         }
     }
 
-    private static java.util.concurrent.ThreadFactory daemon() {
+    private static ThreadFactory daemon() {
         return r -> {
             Thread thread = new Thread(r, "bench-health");
             thread.setDaemon(true);

@@ -3,6 +3,7 @@ package dev.candor.bench;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,7 +23,7 @@ final class Jcmd {
     /** Runs two full collections ({@code GC.run}), a moment apart, so that the heap reading after it is stable. */
     void fullGc() {
         run("GC.run");
-        Progress.pause(java.time.Duration.ofMillis(500));
+        Progress.pause(Duration.ofMillis(500));
         run("GC.run");
     }
 

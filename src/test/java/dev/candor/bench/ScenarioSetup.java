@@ -1,7 +1,9 @@
 package dev.candor.bench;
 
 import dev.candor.testsupport.llm.LlmProviderStub;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -36,19 +38,21 @@ final class ScenarioSetup {
     }
 
     /** A fresh server in {@code work/<name>}, with its deployment up; prints what it was started with. */
-    BenchServer startServer(String name, Map<String, String> env) throws java.io.IOException {
-        Progress.say(name + ": starting a fresh server in " + options.work().resolve(name));
+    BenchServer startServer(String name, Map<String, String> env) throws IOException {
+        Path home = options.work().resolve(name);
+        String javaOpts = options.serverJavaOpts() + (options.flightRecording() ? " -XX:StartFlightRecording=filename="
+                + home.resolve("server.jfr") + ",settings=profile,dumponexit=true" : "");
+        Progress.say(name + ": starting a fresh server in " + home);
         Progress.say(name + ": env " + env);
-        Progress.say(name + ": JAVA_OPTS " + options.serverJavaOpts());
-        BenchServer server = BenchServer.start(options.server(), options.war(), options.work().resolve(name), env,
-                options.serverJavaOpts());
+        Progress.say(name + ": JAVA_OPTS " + javaOpts);
+        BenchServer server = BenchServer.start(options.server(), options.war(), home, env, javaOpts);
         try {
             Progress.say(name + ": server pid " + server.pid() + ", HTTP " + BenchServer.HTTP_PORT + ", management "
                     + BenchServer.MANAGEMENT_PORT);
             server.awaitDeployed(WAR_NAME, Duration.ofMinutes(3));
             Progress.say(name + ": " + WAR_NAME + " deployed");
             return server;
-        } catch (RuntimeException | java.io.IOException e) {
+        } catch (RuntimeException | IOException e) {
             server.close();
             throw e;
         }

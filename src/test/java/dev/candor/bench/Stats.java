@@ -1,6 +1,5 @@
 package dev.candor.bench;
 
-import java.util.Arrays;
 import java.util.Collection;
 
 /** Nearest-rank percentiles of a set of millisecond samples. */
@@ -22,10 +21,5 @@ record Stats(int count, long min, long p50, long p99, long max) {
     /** "p50 12 ms, p99 40 ms, max 51 ms" or "no samples". */
     String describe() {
         return count == 0 ? "no samples" : String.format("p50 %d ms, p99 %d ms, max %d ms", p50, p99, max);
-    }
-
-    @Override
-    public String toString() {
-        return Arrays.toString(new long[] {count, min, p50, p99, max});
     }
 }

@@ -17,6 +17,11 @@ final class SteadyScenario {
     private static final double HEAP_TARGET_KIB = 30;
     private static final Duration PONG_WAIT = Duration.ofSeconds(15);
 
+    /** What the run measured, for the table. */
+    private record Measurements(long connectWallNanos, String connectCpu, long heapBeforeKiB, long heapLoadedKiB,
+            int pongs, HealthSampler.Peaks peaks, long threads) {
+    }
+
     private final ScenarioSetup setup;
     private final int clients;
     private final Duration hold;
@@ -70,8 +75,8 @@ final class SteadyScenario {
             HealthSampler.Peaks peaks = sampler.stop();
             String dump = Files.readString(server.dumpThreads(name));
             Progress.say(name + ": server threads at the end: " + ThreadSummary.describe(dump, 8));
-            String threads = Long.toString(ThreadSummary.total(dump));
-            return table(fleet, connectWall, connectCpu, baseKiB, loadedKiB, readyAfterHold, pongs, peaks, threads);
+            return table(fleet.clients(), new Measurements(connectWall, connectCpu, baseKiB, loadedKiB, pongs, peaks,
+                    ThreadSummary.total(dump)));
         } finally {
             sampler.stop();
         }
@@ -91,42 +96,40 @@ final class SteadyScenario {
         }
     }
 
-    private ResultTable table(ClientFleet fleet, long connectWall, String connectCpu, long baseKiB, long loadedKiB, int readyAfterHold,
-            int pongs, HealthSampler.Peaks peaks, String threads) {
-        List<ChatClient> all = fleet.clients();
+    private ResultTable table(List<ChatClient> all, Measurements m) {
         Stats connect = Stats.of(all.stream().filter(ChatClient::isReady)
                 .map(c -> (c.readyNanos() - c.requestedNanos()) / 1_000_000).toList());
         Map<ChatClient.Outcome, Long> outcomes = all.stream()
                 .collect(Collectors.groupingBy(ChatClient::outcome, Collectors.counting()));
         long failedConnects = outcomes.getOrDefault(ChatClient.Outcome.FAILED, 0L);
         long notReady = clients - outcomes.getOrDefault(ChatClient.Outcome.READY, 0L);
-        long notInitializingFirst = clients - fleet.count(ChatClient::initializingFirst);
+        long notInitializingFirst = clients - all.stream().filter(ChatClient::initializingFirst).count();
         long unexpected = all.stream().mapToLong(ChatClient::unexpectedFrames).sum();
-        long missingPongs = clients - pongs;
+        long missingPongs = clients - m.pongs();
         long errors = notReady + notInitializingFirst + unexpected + missingPongs;
-        double perConnection = (loadedKiB - baseKiB) / (double) clients;
+        double perConnection = (m.heapLoadedKiB() - m.heapBeforeKiB()) / (double) clients;
         var serverPings = all.stream().mapToInt(ChatClient::pings).summaryStatistics();
         ResultTable table = new ResultTable("steady " + clients + " connections, " + hold.toSeconds() + " s idle");
-        table.figure("connect: first request to last 'ready'", Progress.seconds(connectWall))
-                .figure("CPU while connecting", connectCpu)
+        table.figure("connect: first request to last 'ready'", Progress.seconds(m.connectWallNanos()))
+                .figure("CPU while connecting", m.connectCpu())
                 .figure("handshake per client (request to open)", ClientFleet.handshakes(all).describe())
                 .figure("connect per client (request to 'ready')", connect.describe())
                 .figure("heap after full GC: before / with connections", String.format("%.1f / %.1f MiB",
-                        baseKiB / 1024.0, loadedKiB / 1024.0))
+                        m.heapBeforeKiB() / 1024.0, m.heapLoadedKiB() / 1024.0))
                 .target("heap per connection", String.format("%.2f KiB", perConnection),
                         "< " + (int) HEAP_TARGET_KIB + " KiB", perConnection < HEAP_TARGET_KIB)
                 .figure("ready / error frame / closed / failed / waiting (after hold)",
                         StormScenario.outcomes(outcomes))
                 .figure("server pings received per client", all.isEmpty() ? "-"
                         : serverPings.getMin() + " to " + serverPings.getMax())
-                .figure("'pong' answers to a client 'ping' after the hold", pongs + " / " + clients)
+                .figure("'pong' answers to a client 'ping' after the hold", m.pongs() + " / " + clients)
                 .target("errors", errors + " (not ready " + notReady + " of which failed connects " + failedConnects
                         + ", initializing not first " + notInitializingFirst + ", unexpected frames " + unexpected
                         + ", missing pongs " + missingPongs + ")", "0", errors == 0)
-                .figure("server live threads, sampled every 1 s", "max " + peaks.maxLiveThreads()
-                        + ", JVM peak_threads " + peaks.peakThreads())
-                .figure("server heap used, max sampled (no forced GC)", peaks.maxHeapUsedMb() + " MB")
-                .figure("server threads at the end (jcmd)", threads);
+                .figure("server live threads, sampled every 1 s", "max " + m.peaks().maxLiveThreads()
+                        + ", JVM peak_threads " + m.peaks().peakThreads())
+                .figure("server heap used, max sampled (no forced GC)", m.peaks().maxHeapUsedMb() + " MB")
+                .figure("server threads at the end (jcmd dump)", Long.toString(m.threads()));
         Problems.print(name, all);
         return table;
     }

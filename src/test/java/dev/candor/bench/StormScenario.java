@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -78,8 +79,8 @@ final class StormScenario {
             try (RedisProcess redis = RedisProcess.start(redisServer, redisPort, Duration.ofSeconds(10))) {
                 long t0 = System.nanoTime();
                 CpuUse atT0 = CpuUse.now(server);
-                Progress.say(String.format("%s: Redis answers PING (T0), %s after the first connect; CACHE was %s",
-                        name, Progress.seconds(t0 - start), cacheBefore));
+                Progress.say(String.format("%s: Redis on port %d answers PING (T0), %s after the first connect; "
+                        + "CACHE was %s", name, redis.port(), Progress.seconds(t0 - start), cacheBefore));
                 boolean allSettled = fleet.awaitAll(ChatClient::isSettled, READY_WAIT);
                 String readyCpu = CpuUse.now(server).since(atT0);
                 Progress.say(name + ": " + fleet.count(ChatClient::isReady) + " of " + clients + " ready, "
@@ -149,7 +150,7 @@ final class StormScenario {
                         + peaks.failures() + " failed)")
                 .target("server JVM peak_threads (since boot)", Long.toString(peaks.peakThreads()),
                         "< " + THREAD_TARGET, peaks.peakThreads() < THREAD_TARGET)
-                .figure("server threads after the storm (jcmd)", Long.toString(threads))
+                .figure("server threads after the storm (jcmd dump)", Long.toString(threads))
                 .figure("server heap used, max sampled (no forced GC)", peaks.maxHeapUsedMb() + " MB")
                 .target("phase runs", PhaseRuns.describe(phases), "each phase once", PhaseRuns.eachOnce(phases));
         Problems.print(name, all);
@@ -158,7 +159,7 @@ final class StormScenario {
 
     /** "ready / error frame / closed / failed / waiting" counts, in {@link ChatClient.Outcome} order. */
     static String outcomes(Map<ChatClient.Outcome, Long> outcomes) {
-        return java.util.Arrays.stream(ChatClient.Outcome.values())
+        return Arrays.stream(ChatClient.Outcome.values())
                 .map(o -> Long.toString(outcomes.getOrDefault(o, 0L))).collect(Collectors.joining(" / "));
     }
 

@@ -5,7 +5,7 @@ import dev.candor.application.ErrorCode;
 import dev.candor.application.tool.Tool;
 import dev.candor.domain.thread.ChatMessage;
 import dev.candor.domain.thread.MessageStatus;
-import jakarta.json.Json;
+import jakarta.json.spi.JsonProvider;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
@@ -28,6 +28,9 @@ import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenExce
  * Every event is appended to the run's durable log before it is sent.
  */
 public final class RunExecution {
+
+    /** Looked up once: every Json.createX() call would search for the provider again. */
+    private static final JsonProvider JSON = JsonProvider.provider();
 
     private static final Logger LOG = Logger.getLogger(RunExecution.class.getName());
 
@@ -79,9 +82,9 @@ public final class RunExecution {
 
     void start() {
         if (newThreadTitle != null) {
-            emit("thread_created", Json.createObjectBuilder().add("thread_id", threadId).add("title", newThreadTitle));
+            emit("thread_created", JSON.createObjectBuilder().add("thread_id", threadId).add("title", newThreadTitle));
         }
-        emit("agent_started", Json.createObjectBuilder().add("agent_name", services.config().name())
+        emit("agent_started", JSON.createObjectBuilder().add("agent_name", services.config().name())
                 .add("message_id", userMessageId));
         nextRound();
     }
@@ -143,7 +146,7 @@ public final class RunExecution {
             return;
         }
         int results = reply.toolCalls().size();
-        emit("agent_thinking", Json.createObjectBuilder().add("text", "Sending " + results + " tool result"
+        emit("agent_thinking", JSON.createObjectBuilder().add("text", "Sending " + results + " tool result"
                 + (results == 1 ? "" : "s") + " back to the model"));
         nextRound();
     }
@@ -156,10 +159,10 @@ public final class RunExecution {
         try {
             arguments = parseArguments(call.argumentsJson());
         } catch (RuntimeException e) {
-            arguments = Json.createObjectBuilder().add("unparsed", call.argumentsJson() == null ? ""
+            arguments = JSON.createObjectBuilder().add("unparsed", call.argumentsJson() == null ? ""
                     : call.argumentsJson()).build();
         }
-        emit("tool_executing", Json.createObjectBuilder().add("call_id", call.id()).add("tool_name", call.name())
+        emit("tool_executing", JSON.createObjectBuilder().add("call_id", call.id()).add("tool_name", call.name())
                 .add("arguments", arguments));
         try {
             Tool tool = services.tools().find(call.name()).orElseThrow(() -> new IllegalArgumentException(
@@ -182,7 +185,7 @@ public final class RunExecution {
             result = "error: " + message(e);
         }
         long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-        emit("tool_completed", Json.createObjectBuilder().add("call_id", call.id()).add("tool_name", call.name())
+        emit("tool_completed", JSON.createObjectBuilder().add("call_id", call.id()).add("tool_name", call.name())
                 .add("result", result).add("duration_ms", ms).add("is_error", isError));
         return new LlmMessage.ToolResult(call.id(), call.name(), result, isError);
     }
@@ -213,9 +216,9 @@ public final class RunExecution {
                         + "), so the run ended without it. Try again.", true, e));
                 return;
             }
-            emit("agent_completed", Json.createObjectBuilder().add("message_id", stored.id()).add("content", content)
+            emit("agent_completed", JSON.createObjectBuilder().add("message_id", stored.id()).add("content", content)
                     .add("finish_reason", finishReason)
-                    .add("usage", Json.createObjectBuilder().add("input_tokens", inputTokens)
+                    .add("usage", JSON.createObjectBuilder().add("input_tokens", inputTokens)
                             .add("output_tokens", outputTokens))
                     .add("duration_ms", elapsedMs()).add("model", model));
             end("completed");
@@ -237,7 +240,7 @@ public final class RunExecution {
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "run " + runId + ": could not record its failure: " + e);
         }
-        emit("agent_error", Json.createObjectBuilder().add("error_code", failure.code().name())
+        emit("agent_error", JSON.createObjectBuilder().add("error_code", failure.code().name())
                 .add("message", failure.getMessage()).add("retryable", failure.retryable()));
         end("failed: " + failure.code());
     }
@@ -257,8 +260,8 @@ public final class RunExecution {
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "run " + runId + ": could not store its partial answer: " + e);
             }
-            JsonObjectBuilder payload = Json.createObjectBuilder().add("partial_content", partial);
-            payload.add("message_id", messageId == null ? JsonValue.NULL : Json.createValue(messageId));
+            JsonObjectBuilder payload = JSON.createObjectBuilder().add("partial_content", partial);
+            payload.add("message_id", messageId == null ? JsonValue.NULL : JSON.createValue(messageId));
             emit("run_cancelled", payload);
             end("cancelled");
         }
@@ -291,7 +294,7 @@ public final class RunExecution {
         } catch (RuntimeException e) {
             LOG.log(Level.FINE, "could not record the failure of run " + runId, e);
         }
-        services.bridge().publish(new AgentEvent(runId, threadId, lost.seq(), "agent_error", Json.createObjectBuilder()
+        services.bridge().publish(new AgentEvent(runId, threadId, lost.seq(), "agent_error", JSON.createObjectBuilder()
                 .add("error_code", ErrorCode.SERVICE_UNAVAILABLE.name())
                 .add("message", "The run was stopped because its events cannot be stored in Redis ("
                         + message(cause) + "); no answer was produced. Try again once Redis is back.")
@@ -338,7 +341,7 @@ public final class RunExecution {
         if (json == null || json.isBlank()) {
             return JsonValue.EMPTY_JSON_OBJECT;
         }
-        try (var reader = Json.createReader(new StringReader(json))) {
+        try (var reader = JSON.createReader(new StringReader(json))) {
             return reader.readObject();
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("the arguments are not a JSON object: " + json);
@@ -355,7 +358,7 @@ public final class RunExecution {
         @Override
         public void onThinking(String text) {
             if (!isCancelRequested()) {
-                emit("agent_thinking", Json.createObjectBuilder().add("text", text));
+                emit("agent_thinking", JSON.createObjectBuilder().add("text", text));
             }
         }
 
@@ -366,7 +369,7 @@ public final class RunExecution {
                     return;
                 }
                 answer.append(text);
-                emit("agent_delta", Json.createObjectBuilder().add("text", text));
+                emit("agent_delta", JSON.createObjectBuilder().add("text", text));
             }
         }
 

@@ -9,7 +9,6 @@ import dev.candor.domain.thread.MessageStatus;
 import dev.candor.domain.thread.ThreadRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.util.List;
 
 /** Threads and messages as users see them: every access is checked against the owner. */
 @ApplicationScoped
@@ -18,27 +17,14 @@ public class ThreadService {
     @Inject
     ThreadRepository threads;
 
-    public ChatThread openThread(String ownerId, String firstMessage) {
-        return threads.create(ownerId, titleFrom(firstMessage));
-    }
-
     /** The owner's thread; THREAD_NOT_FOUND when it does not exist or belongs to someone else (the same answer). */
     public ChatThread thread(String threadId, String ownerId) {
         return threads.find(threadId, ownerId).orElseThrow(() -> new CandorException(ErrorCode.THREAD_NOT_FOUND,
                 "thread " + threadId + " was not found", false));
     }
 
-    public ChatMessage appendUserMessage(String threadId, String content, String clientMessageId) {
-        return threads.append(threadId, MessageRole.USER, content, MessageStatus.COMPLETE, clientMessageId, null);
-    }
-
     public ChatMessage appendAnswer(String threadId, String content, MessageStatus status, String runId) {
         return threads.append(threadId, MessageRole.ASSISTANT, content, status, null, runId);
-    }
-
-    public List<ChatMessage> history(String threadId, String ownerId) {
-        thread(threadId, ownerId);
-        return threads.messages(threadId);
     }
 
     /** True when {@code ownerId} owns the thread. */

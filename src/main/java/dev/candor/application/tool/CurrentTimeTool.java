@@ -1,7 +1,7 @@
 package dev.candor.application.tool;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.json.Json;
+import jakarta.json.spi.JsonProvider;
 import jakarta.json.JsonObject;
 import java.time.DateTimeException;
 import java.time.ZoneId;
@@ -11,6 +11,9 @@ import java.time.format.DateTimeFormatter;
 /** {@code current_time}: the current date and time in an IANA time zone. */
 @ApplicationScoped
 public class CurrentTimeTool implements Tool {
+
+    /** Looked up once: every Json.createX() call would search for the provider again. */
+    private static final JsonProvider JSON = JsonProvider.provider();
 
     @Override
     public String name() {
@@ -24,10 +27,10 @@ public class CurrentTimeTool implements Tool {
 
     @Override
     public JsonObject parameters() {
-        return Json.createObjectBuilder().add("type", "object")
-                .add("properties", Json.createObjectBuilder().add("zone", Json.createObjectBuilder()
+        return JSON.createObjectBuilder().add("type", "object")
+                .add("properties", JSON.createObjectBuilder().add("zone", JSON.createObjectBuilder()
                         .add("type", "string").add("description", "IANA time zone id, e.g. America/New_York")))
-                .add("required", Json.createArrayBuilder().add("zone")).build();
+                .add("required", JSON.createArrayBuilder().add("zone")).build();
     }
 
     @Override

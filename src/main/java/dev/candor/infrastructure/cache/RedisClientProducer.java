@@ -119,7 +119,7 @@ public class RedisClientProducer {
 
     private static void pause() throws IOException {
         try {
-            Thread.sleep(100);
+            Thread.sleep(25); // notice a Redis that comes up quickly; a refused connection costs nothing
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while waiting for Redis", e);

@@ -5,7 +5,7 @@ import dev.candor.application.agent.RunEventLog;
 import dev.candor.infrastructure.config.CandorConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
+import jakarta.json.spi.JsonProvider;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
 import java.time.Duration;
@@ -23,6 +23,9 @@ import redis.clients.jedis.resps.StreamEntry;
  */
 @ApplicationScoped
 public class RedisRunEventLog implements RunEventLog {
+
+    /** Looked up once: every Json.createX() call would search for the provider again. */
+    private static final JsonProvider JSON = JsonProvider.provider();
 
     @Inject
     RedisClientProducer redis;
@@ -59,13 +62,13 @@ public class RedisRunEventLog implements RunEventLog {
     }
 
     static String encode(AgentEvent event) {
-        return Json.createObjectBuilder().add("run_id", event.runId()).add("thread_id", event.threadId())
+        return JSON.createObjectBuilder().add("run_id", event.runId()).add("thread_id", event.threadId())
                 .add("seq", event.seq()).add("type", event.type()).add("payload", event.payload())
                 .add("timestamp", event.timestamp().toString()).build().toString();
     }
 
     static AgentEvent decode(StreamEntry entry) {
-        try (var reader = Json.createReader(new StringReader(entry.getFields().get("event")))) {
+        try (var reader = JSON.createReader(new StringReader(entry.getFields().get("event")))) {
             JsonObject json = reader.readObject();
             return new AgentEvent(json.getString("run_id"), json.getString("thread_id"),
                     json.getJsonNumber("seq").longValue(), json.getString("type"), json.getJsonObject("payload"),

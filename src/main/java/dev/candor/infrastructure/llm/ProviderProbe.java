@@ -1,6 +1,6 @@
 package dev.candor.infrastructure.llm;
 
-import jakarta.json.Json;
+import jakarta.json.spi.JsonProvider;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.http.HttpClient;
@@ -13,6 +13,9 @@ import java.net.http.HttpTimeoutException;
  * ({@code candor.llm.check=models}), or with a one-token chat request ({@code candor.llm.check=chat}).
  */
 final class ProviderProbe {
+
+    /** Looked up once: every Json.createX() call would search for the provider again. */
+    private static final JsonProvider JSON = JsonProvider.provider();
 
     static final String ANTHROPIC_VERSION = "2023-06-01";
 
@@ -56,9 +59,9 @@ final class ProviderProbe {
     }
 
     private HttpRequest chatRequest(LlmSettings settings) {
-        var body = Json.createObjectBuilder().add("model", settings.model()).add("max_tokens", 1)
-                .add("messages", Json.createArrayBuilder().add(
-                        Json.createObjectBuilder().add("role", "user").add("content", "ping")))
+        var body = JSON.createObjectBuilder().add("model", settings.model()).add("max_tokens", 1)
+                .add("messages", JSON.createArrayBuilder().add(
+                        JSON.createObjectBuilder().add("role", "user").add("content", "ping")))
                 .build().toString();
         String path = settings.provider() == LlmProvider.ANTHROPIC ? "/messages" : "/chat/completions";
         return authorized(settings, HttpRequest.newBuilder(settings.resolve(path))

@@ -5,7 +5,7 @@ import dev.candor.domain.thread.ChatThread;
 import dev.candor.domain.thread.ThreadRepository;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
+import jakarta.json.spi.JsonProvider;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -34,6 +34,9 @@ import java.util.Locale;
 @Produces(MediaType.APPLICATION_JSON)
 public class ThreadResource {
 
+    /** Looked up once: every Json.createX() call would search for the provider again. */
+    private static final JsonProvider JSON = JsonProvider.provider();
+
     private static final int MAX_PAGE_SIZE = 100;
 
     @Inject
@@ -47,9 +50,9 @@ public class ThreadResource {
                            @QueryParam("size") @DefaultValue("20") int size) {
         int limit = Math.max(1, Math.min(size, MAX_PAGE_SIZE));
         int offset = Math.max(0, page) * limit;
-        JsonArrayBuilder items = Json.createArrayBuilder();
+        JsonArrayBuilder items = JSON.createArrayBuilder();
         threads.list(owner(), offset, limit).forEach(t -> items.add(thread(t)));
-        return Json.createObjectBuilder().add("items", items).add("page", Math.max(0, page)).add("size", limit)
+        return JSON.createObjectBuilder().add("items", items).add("page", Math.max(0, page)).add("size", limit)
                 .add("total", threads.count(owner())).build();
     }
 
@@ -57,9 +60,9 @@ public class ThreadResource {
     @Path("/{id}/messages")
     public JsonObject messages(@PathParam("id") String id) {
         ChatThread thread = threads.find(id, owner()).orElseThrow(() -> notFound(id));
-        JsonArrayBuilder items = Json.createArrayBuilder();
+        JsonArrayBuilder items = JSON.createArrayBuilder();
         for (ChatMessage m : threads.messages(id)) {
-            var item = Json.createObjectBuilder().add("id", m.id()).add("role", m.role().name().toLowerCase(Locale.ROOT))
+            var item = JSON.createObjectBuilder().add("id", m.id()).add("role", m.role().name().toLowerCase(Locale.ROOT))
                     .add("content", m.content()).add("status", m.status().name().toLowerCase(Locale.ROOT))
                     .add("created_at", m.createdAt().toString());
             if (m.runId() != null) {
@@ -67,7 +70,7 @@ public class ThreadResource {
             }
             items.add(item);
         }
-        return Json.createObjectBuilder().add("thread", thread(thread)).add("messages", items).build();
+        return JSON.createObjectBuilder().add("thread", thread(thread)).add("messages", items).build();
     }
 
     @PATCH
@@ -100,7 +103,7 @@ public class ThreadResource {
     }
 
     private static JsonObject thread(ChatThread t) {
-        return Json.createObjectBuilder().add("id", t.id()).add("title", t.title())
+        return JSON.createObjectBuilder().add("id", t.id()).add("title", t.title())
                 .add("created_at", t.createdAt().toString()).add("updated_at", t.updatedAt().toString()).build();
     }
 
@@ -110,6 +113,6 @@ public class ThreadResource {
     }
 
     private static JsonObject error(String code, String message) {
-        return Json.createObjectBuilder().add("error_code", code).add("message", message).build();
+        return JSON.createObjectBuilder().add("error_code", code).add("message", message).build();
     }
 }

@@ -1,7 +1,6 @@
 package dev.candor.interfaces.websocket;
 
 import dev.candor.application.ErrorCode;
-import dev.candor.application.startup.PhaseEvent;
 import dev.candor.application.startup.StartupReport;
 import dev.candor.interfaces.websocket.protocol.FrameCodec;
 import dev.candor.interfaces.websocket.protocol.FrameException;
@@ -9,6 +8,7 @@ import dev.candor.interfaces.websocket.protocol.ServerFrame;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
 
 /** One open chat connection: who it is, whether it is ready, and the frames it sends. */
 public final class ChatConnection {
@@ -60,8 +60,12 @@ public final class ChatConnection {
         sender.sendThenClose(codec.encode(frame), reason);
     }
 
-    /** The first frame: real progress at the moment of connecting. */
-    synchronized void initializing(StartupReport report) {
+    /**
+     * The first frame: real progress at the moment of connecting. The report is read under this connection's lock,
+     * so a phase completing meanwhile is either in it or reported by {@link #progress} afterwards.
+     */
+    synchronized void initializing(Supplier<StartupReport> reports) {
+        StartupReport report = reports.get();
         phasesReported = report.phasesDone();
         String phase = report.current().map(p -> p.phase().name()).orElse("FINALIZE");
         String message = report.complete() ? "Candor is ready" : "Candor is starting: phase " + phase + " ("
@@ -69,14 +73,13 @@ public final class ChatConnection {
         send(new ServerFrame.Initializing(message, report.progress(), phase));
     }
 
-    /** One frame per phase that completes while this connection waits; never ahead of the server's state. */
-    synchronized void progress(PhaseEvent event) {
-        if (state != State.INITIALIZING || phasesReported < 0 || event.phasesDone() <= phasesReported) {
+    /** One encoded progress frame per phase that completes while this connection waits; never one it already has. */
+    synchronized void progress(int phasesDone, String encodedFrame) {
+        if (state != State.INITIALIZING || phasesReported < 0 || phasesDone <= phasesReported) {
             return;
         }
-        phasesReported = event.phasesDone();
-        send(new ServerFrame.InitializationProgress(event.phase().name(), event.phasesDone(), event.phasesTotal(),
-                event.progress(), event.phase() + " ready in " + event.durationMs() + " ms"));
+        phasesReported = phasesDone;
+        sender.send(encodedFrame);
     }
 
     synchronized void ready() {

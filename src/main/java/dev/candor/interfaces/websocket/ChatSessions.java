@@ -13,7 +13,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import dev.candor.interfaces.websocket.protocol.FrameCodec;
 import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.Collection;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,8 +42,13 @@ public class ChatSessions implements EventSink {
     @Resource
     ManagedScheduledExecutorService scheduler;
 
+    private static final Logger LOG = Logger.getLogger(ChatSessions.class.getName());
+
     private final ConcurrentMap<String, ChatConnection> connections = new ConcurrentHashMap<>();
     private final AtomicInteger count = new AtomicInteger();
+    private final FrameCodec codec = new FrameCodec(Clock.systemUTC());
+    private final Queue<Runnable> ordered = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean draining = new AtomicBoolean();
     private ScheduledFuture<?> pings;
 
     void startPings(@Observes @Initialized(ApplicationScoped.class) Object event) {
@@ -81,15 +93,53 @@ public class ChatSessions implements EventSink {
         return count.get();
     }
 
+    public FrameCodec codec() {
+        return codec;
+    }
+
+    /**
+     * Forwards a completed phase to the connections waiting for startup: encoded once, sent off the orchestrator's
+     * thread, in order with the other initialization frames (see {@link #inOrder}).
+     */
     void onPhase(@Observes PhaseEvent event) {
         if (event.state() != PhaseState.READY) {
             return;
         }
-        for (ChatConnection connection : connections.values()) {
-            if (connection.state() == ChatConnection.State.INITIALIZING) {
-                connection.progress(event);
+        String frame = codec.encode(new ServerFrame.InitializationProgress(event.phase().name(), event.phasesDone(),
+                event.phasesTotal(), event.progress(), event.phase() + " ready in " + event.durationMs() + " ms"));
+        inOrder(() -> {
+            for (ChatConnection connection : connections.values()) {
+                if (connection.state() == ChatConnection.State.INITIALIZING) {
+                    connection.progress(event.phasesDone(), frame);
+                }
             }
+        });
+    }
+
+    /**
+     * Runs initialization fan-out one task at a time, in submission order, on a managed thread. Progress of the last
+     * phase is submitted before startup's attempt returns, so a connection's {@code ready} (submitted after) never
+     * overtakes it.
+     */
+    void inOrder(Runnable task) {
+        ordered.add(task);
+        if (draining.compareAndSet(false, true)) {
+            scheduler.execute(this::drainOrdered);
         }
+    }
+
+    private void drainOrdered() {
+        do {
+            Runnable task;
+            while ((task = ordered.poll()) != null) {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "initialization fan-out task failed: " + e, e);
+                }
+            }
+            draining.set(false);
+        } while (!ordered.isEmpty() && draining.compareAndSet(false, true));
     }
 
     @Override

@@ -9,13 +9,11 @@ import dev.candor.application.startup.StartupReport;
 import dev.candor.application.startup.StartupService;
 import dev.candor.infrastructure.config.CandorConfig;
 import dev.candor.interfaces.websocket.protocol.ClientFrame;
-import dev.candor.interfaces.websocket.protocol.FrameCodec;
 import dev.candor.interfaces.websocket.protocol.ServerFrame;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
-import java.time.Clock;
 import java.util.UUID;
 import java.util.concurrent.CompletionException;
 import java.util.logging.Level;
@@ -53,11 +51,9 @@ public class ConnectionHandler {
     @Inject
     EventBridge bridge;
 
-    private final FrameCodec codec = new FrameCodec(Clock.systemUTC());
-
     void open(Session session) {
         String user = session.getUserPrincipal() != null ? session.getUserPrincipal().getName() : "anonymous";
-        ChatConnection connection = new ChatConnection(UUID.randomUUID().toString(), user, session, codec,
+        ChatConnection connection = new ChatConnection(UUID.randomUUID().toString(), user, session, sessions.codec(),
                 config.webSocket().maxQueuedFrames());
         session.getUserProperties().put(CONNECTION, connection);
         session.setMaxIdleTimeout(config.webSocket().idleTimeout().toMillis());
@@ -67,19 +63,18 @@ public class ConnectionHandler {
                     new CloseReason(CloseReason.CloseCodes.TRY_AGAIN_LATER, "too many connections"));
             return;
         }
-        StartupReport report = startup.report();
-        connection.initializing(report);
-        if (report.complete()) {
-            connection.ready();
+        connection.initializing(startup::report);
+        if (startup.isComplete()) {
+            sessions.inOrder(connection::ready); // after any progress frame still being fanned out
             return;
         }
-        gate.awaitReady().whenComplete((ready, error) -> {
+        gate.awaitReady().whenComplete((ready, error) -> sessions.inOrder(() -> {
             if (error == null) {
                 connection.ready();
             } else {
                 failInitialization(connection, error);
             }
-        });
+        }));
     }
 
     void text(Session session, String part, boolean last) {
@@ -89,7 +84,7 @@ public class ConnectionHandler {
             if (text == null) {
                 return;
             }
-            ClientFrame frame = codec.decode(text);
+            ClientFrame frame = sessions.codec().decode(text);
             if (connection.state() != ChatConnection.State.READY) {
                 connection.send(ServerFrame.Error.of(ErrorCode.NOT_READY, "Candor is still initializing: wait for "
                         + "the 'ready' system_message before sending '" + frame.type() + "'; this frame was not kept",

@@ -1,7 +1,6 @@
 package dev.candor.interfaces.websocket.protocol;
 
 import dev.candor.application.ErrorCode;
-import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -27,7 +26,7 @@ public final class FrameCodec {
     }
 
     public String encode(ServerFrame frame) {
-        JsonObjectBuilder envelope = Json.createObjectBuilder().add("type", frame.type())
+        JsonObjectBuilder envelope = Jsonp.PROVIDER.createObjectBuilder().add("type", frame.type())
                 .add("payload", frame.payload())
                 .add("timestamp", (frame.timestamp() != null ? frame.timestamp() : Instant.now(clock)).toString());
         if (frame instanceof ServerFrame.RunEvent event) {
@@ -66,7 +65,7 @@ public final class FrameCodec {
 
     /** Exactly one JSON value, with nothing but white space after it. */
     private static JsonValue parse(String text) {
-        try (JsonParser parser = Json.createParser(new StringReader(text))) {
+        try (JsonParser parser = Jsonp.PROVIDER.createParser(new StringReader(text))) {
             if (!parser.hasNext()) {
                 throw new FrameException(ErrorCode.INVALID_JSON, "the frame is empty");
             }

@@ -1,7 +1,6 @@
 package dev.candor.interfaces.websocket.protocol;
 
 import dev.candor.application.ErrorCode;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import java.time.Instant;
@@ -26,7 +25,7 @@ public sealed interface ServerFrame permits ServerFrame.Initializing, ServerFram
         }
 
         public JsonObject payload() {
-            return Json.createObjectBuilder().add("event", "initializing").add("message", message)
+            return Jsonp.PROVIDER.createObjectBuilder().add("event", "initializing").add("message", message)
                     .add("progress", progress).add("phase", phase).build();
         }
     }
@@ -39,7 +38,7 @@ public sealed interface ServerFrame permits ServerFrame.Initializing, ServerFram
         }
 
         public JsonObject payload() {
-            return Json.createObjectBuilder().add("event", "initialization_progress").add("phase", phase)
+            return Jsonp.PROVIDER.createObjectBuilder().add("event", "initialization_progress").add("phase", phase)
                     .add("phases_done", phasesDone).add("phases_total", phasesTotal).add("progress", progress)
                     .add("message", message).build();
         }
@@ -52,7 +51,7 @@ public sealed interface ServerFrame permits ServerFrame.Initializing, ServerFram
         }
 
         public JsonObject payload() {
-            return Json.createObjectBuilder().add("event", "ready").add("message", message).add("progress", 100)
+            return Jsonp.PROVIDER.createObjectBuilder().add("event", "ready").add("message", message).add("progress", 100)
                     .add("connection_id", connectionId).add("user_id", userId).build();
         }
     }
@@ -70,7 +69,7 @@ public sealed interface ServerFrame permits ServerFrame.Initializing, ServerFram
         }
 
         public JsonObject payload() {
-            JsonObjectBuilder payload = Json.createObjectBuilder().add("error_code", code.name())
+            JsonObjectBuilder payload = Jsonp.PROVIDER.createObjectBuilder().add("error_code", code.name())
                     .add("message", message).add("retryable", retryable);
             if (phase != null) {
                 payload.add("phase", phase);
@@ -106,7 +105,7 @@ public sealed interface ServerFrame permits ServerFrame.Initializing, ServerFram
         }
 
         public JsonObject payload() {
-            JsonObjectBuilder payload = Json.createObjectBuilder().add("client_message_id", clientMessageId)
+            JsonObjectBuilder payload = Jsonp.PROVIDER.createObjectBuilder().add("client_message_id", clientMessageId)
                     .add("message_id", messageId).add("thread_id", threadId);
             if (runId != null) {
                 payload.add("run_id", runId);
