@@ -1,0 +1,236 @@
+/*
+ * connection.js: the chat WebSocket and its lifecycle.
+ *
+ * ChatConnection opens ws(s)://<page origin and path>/ws/chat, follows the server's startup handshake
+ * (initializing -> initialization_progress* -> ready, or an error followed by a close) and reconnects by itself:
+ * after SERVICE_INIT_FAILED it waits the server's retry_after_ms, otherwise it backs off exponentially with jitter
+ * (0.5 s doubling to 15 s). While ready it pings every 25 s and treats a missing answer as a dead connection.
+ *
+ * Events (CustomEvent, details in brackets):
+ *   statechange  {state, previous, retryAt, failure, closeCode}  state: connecting|initializing|ready|error|reconnecting
+ *   initializing {payload}   the first system_message of a connection
+ *   progress     {payload}   one initialization_progress frame
+ *   ready        {payload}   the connection may now send user frames
+ *   frame        {frame}     every other server frame (run events, errors, duplicate_message, ...)
+ */
+
+export const State = Object.freeze({
+  CONNECTING: 'connecting',
+  INITIALIZING: 'initializing',
+  READY: 'ready',
+  ERROR: 'error',
+  RECONNECTING: 'reconnecting',
+});
+
+const MIN_CAPACITY_RETRY_MS = 5000;
+
+/** Error codes that end the handshake: the server closes the socket right after them. */
+export const HANDSHAKE_ERRORS = new Set(['SERVICE_INIT_FAILED', 'SERVICE_UNAVAILABLE', 'TOO_MANY_CONNECTIONS',
+  'AUTH_FAILED', 'FORBIDDEN']);
+
+/** The chat endpoint next to the page, with ws: or wss: to match http: or https:. */
+export function chatSocketUrl(base = document.baseURI) {
+  const url = new URL('ws/chat', base);
+  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  url.hash = '';
+  url.search = '';
+  return url.href;
+}
+
+export class ChatConnection extends EventTarget {
+  constructor({
+    url = chatSocketUrl(),
+    initialBackoffMs = 500,
+    maxBackoffMs = 15000,
+    heartbeatMs = 25000,
+    pongTimeoutMs = 10000,
+  } = {}) {
+    super();
+    this.url = url;
+    this.initialBackoffMs = initialBackoffMs;
+    this.maxBackoffMs = maxBackoffMs;
+    this.heartbeatMs = heartbeatMs;
+    this.pongTimeoutMs = pongTimeoutMs;
+    this.state = State.CONNECTING;
+    this.socket = null;
+    this.attempt = 0; // consecutive connections that did not reach ready
+    this.everReady = false;
+    this.failure = null; // the handshake error of the current socket, if any
+    this.retryAt = 0;
+    this.retryTimer = 0;
+    this.heartbeatTimer = 0;
+    this.pongTimer = 0;
+    this.connectionId = null;
+    this.userId = null;
+    window.addEventListener('online', () => {
+      if (this.retryTimer) this.reconnectNow();
+    });
+  }
+
+  get ready() {
+    return this.state === State.READY && this.socket?.readyState === WebSocket.OPEN;
+  }
+
+  /** Opens the first connection. */
+  start() {
+    this.open();
+  }
+
+  /** Skips the remaining wait of a scheduled reconnect (or forces a new socket). */
+  reconnectNow() {
+    clearTimeout(this.retryTimer);
+    this.retryTimer = 0;
+    if (this.socket) this.drop('reconnect requested');
+    this.open();
+  }
+
+  /** Sends a client frame. Returns false (and sends nothing) unless the connection is ready. */
+  send(frame) {
+    if (!this.ready) return false;
+    this.socket.send(JSON.stringify(frame));
+    return true;
+  }
+
+  // ---- internals ---------------------------------------------------------------------------------------------------
+
+  open() {
+    this.failure = null;
+    this.retryAt = 0;
+    this.setState(this.everReady || this.attempt > 0 ? State.RECONNECTING : State.CONNECTING);
+    let socket;
+    try {
+      socket = new WebSocket(this.url);
+    } catch (error) {
+      this.onClosed(socket, { code: 1006, reason: String(error) });
+      return;
+    }
+    this.socket = socket;
+    socket.addEventListener('message', (event) => {
+      if (socket === this.socket) this.onMessage(event.data);
+    });
+    socket.addEventListener('close', (event) => {
+      if (socket === this.socket) this.onClosed(socket, event);
+    });
+  }
+
+  onMessage(data) {
+    let frame;
+    try {
+      frame = JSON.parse(data);
+    } catch {
+      console.warn('candor: ignoring a frame that is not JSON', data);
+      return;
+    }
+    if (!frame || typeof frame.type !== 'string') return;
+    clearTimeout(this.pongTimer); // any frame proves the connection is alive
+    this.pongTimer = 0;
+    const payload = frame.payload && typeof frame.payload === 'object' ? frame.payload : {};
+    if (frame.type === 'system_message') {
+      this.onSystemMessage(payload);
+    } else if (frame.type === 'pong') {
+      /* heartbeat answered */
+    } else {
+      if (frame.type === 'error' && HANDSHAKE_ERRORS.has(payload.error_code) && this.state !== State.READY) {
+        this.failure = payload;
+        this.setState(State.ERROR);
+      }
+      this.emit('frame', { frame: { ...frame, payload } });
+    }
+  }
+
+  onSystemMessage(payload) {
+    switch (payload.event) {
+      case 'initializing':
+        this.setState(State.INITIALIZING);
+        this.emit('initializing', { payload });
+        break;
+      case 'initialization_progress':
+        if (this.state !== State.INITIALIZING) this.setState(State.INITIALIZING);
+        this.emit('progress', { payload });
+        break;
+      case 'ready':
+        this.attempt = 0;
+        this.everReady = true;
+        this.connectionId = payload.connection_id ?? null;
+        this.userId = payload.user_id ?? null;
+        this.startHeartbeat();
+        this.setState(State.READY);
+        this.emit('ready', { payload });
+        break;
+      default:
+        break;
+    }
+  }
+
+  onClosed(socket, event) {
+    this.socket = null;
+    this.stopHeartbeat();
+    const failure = this.failure;
+    let delay;
+    if (failure && Number.isFinite(failure.retry_after_ms) && failure.retry_after_ms > 0) {
+      delay = Math.max(failure.retry_after_ms, this.backoff() / 2);
+    } else {
+      delay = this.backoff();
+    }
+    // "Try again later" (close 1013, server at capacity): do not come back within seconds.
+    if (failure?.error_code === 'TOO_MANY_CONNECTIONS' || event?.code === 1013) delay = Math.max(delay, MIN_CAPACITY_RETRY_MS);
+    this.attempt++;
+    this.retryAt = Date.now() + delay;
+    this.setState(failure ? State.ERROR : State.RECONNECTING, { closeCode: event?.code ?? 1006 });
+    clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = 0;
+      this.open();
+    }, delay);
+  }
+
+  /** Exponential backoff with "equal jitter": between half and all of min(max, initial * 2^attempt). */
+  backoff() {
+    const ceiling = Math.min(this.maxBackoffMs, this.initialBackoffMs * 2 ** Math.min(this.attempt, 16));
+    return Math.round(ceiling / 2 + Math.random() * (ceiling / 2));
+  }
+
+  /** Abandons the current socket at once (its late events are ignored) and treats it as closed. */
+  drop(reason) {
+    const socket = this.socket;
+    if (!socket) return;
+    this.socket = null;
+    try {
+      socket.close(4000, reason.slice(0, 100));
+    } catch {
+      /* already closing */
+    }
+    this.stopHeartbeat();
+  }
+
+  startHeartbeat() {
+    this.stopHeartbeat();
+    this.heartbeatTimer = setInterval(() => {
+      if (!this.ready) return;
+      this.socket.send(JSON.stringify({ type: 'ping' }));
+      clearTimeout(this.pongTimer);
+      this.pongTimer = setTimeout(() => {
+        const socket = this.socket;
+        this.drop('no answer to ping');
+        this.onClosed(socket, { code: 4000, reason: 'no answer to ping' });
+      }, this.pongTimeoutMs);
+    }, this.heartbeatMs);
+  }
+
+  stopHeartbeat() {
+    clearInterval(this.heartbeatTimer);
+    clearTimeout(this.pongTimer);
+    this.heartbeatTimer = 0;
+    this.pongTimer = 0;
+  }
+
+  setState(state, extra = {}) {
+    const previous = this.state;
+    this.state = state;
+    this.emit('statechange', { state, previous, retryAt: this.retryAt, failure: this.failure, ...extra });
+  }
+
+  emit(type, detail) {
+    this.dispatchEvent(new CustomEvent(type, { detail }));
+  }
+}
