@@ -86,6 +86,8 @@ public final class AgentLatencyBenchmark {
                 rows.add(bench.row(n, direct, candor));
             }
             System.out.println();
+            System.out.println(bench.breakdown(20));
+            System.out.println();
             System.out.println("| conversations | TTFT direct p50 / p99 | TTFT via Candor p50 / p99 | added TTFT p50 / p99 "
                     + "(target < 2 / < 10 ms at 200) | tokens/s relayed | tokens lost / reordered |");
             System.out.println("| ---: | --- | --- | --- | ---: | --- |");
@@ -176,6 +178,32 @@ public final class AgentLatencyBenchmark {
         } finally {
             conversations.forEach(Conversation::close);
         }
+    }
+
+    /**
+     * Where a single conversation's added time goes: from the user_message to the provider receiving the request
+     * (Candor's work before the call), and the rest (relaying the first token back). Sequential conversations.
+     */
+    private String breakdown(int conversations) throws Exception {
+        long[] before = new long[conversations];
+        long[] total = new long[conversations];
+        for (int i = 0; i < conversations; i++) {
+            provider.clearRecorded();
+            try (Conversation c = Conversation.open(http)) {
+                c.ready.get(30, TimeUnit.SECONDS);
+                java.time.Instant sent = java.time.Instant.now();
+                c.ask(tokens);
+                Sample sample = c.done.get(5, TimeUnit.MINUTES);
+                java.time.Instant received = provider.chatRequests().get(0).receivedAt();
+                before[i] = java.time.Duration.between(sent, received).toNanos() / 1000;
+                total[i] = sample.ttftMicros();
+            }
+        }
+        Arrays.sort(before);
+        Arrays.sort(total);
+        return String.format("single conversation, %d in a row: user_message to the provider receiving the request "
+                + "p50 %s ms; user_message to the first agent_delta p50 %s ms", conversations, ms(rank(before, 50)),
+                ms(rank(total, 50)));
     }
 
     private String row(int n, List<Sample> direct, List<Sample> candor) {
