@@ -50,7 +50,7 @@ public class SearchConversationsTool implements Tool {
         for (MessageHit hit : threads.search(ownerId, query, MAX_RESULTS)) {
             String content = hit.message().content();
             results.add(JSON.createObjectBuilder().add("thread_id", hit.message().threadId())
-                    .add("thread_title", hit.threadTitle()).add("role", hit.message().role().name().toLowerCase())
+                    .add("thread_title", hit.threadTitle()).add("role", hit.message().role().name().toLowerCase(java.util.Locale.ROOT))
                     .add("created_at", hit.message().createdAt().toString())
                     .add("text", content.length() <= SNIPPET ? content : content.substring(0, SNIPPET) + "..."));
         }
