@@ -4,19 +4,18 @@ package dev.candor.application;
 public class InitializationFailedException extends CandorException {
 
     private final String phase;
-    private final long retryAfterMs;
 
     public InitializationFailedException(String phase, String message, long retryAfterMs) {
-        super(ErrorCode.SERVICE_INIT_FAILED, message, true);
-        this.phase = phase;
-        this.retryAfterMs = retryAfterMs;
+        this(ErrorCode.SERVICE_INIT_FAILED, phase, message, retryAfterMs);
     }
 
+    public InitializationFailedException(ErrorCode code, String phase, String message, long retryAfterMs) {
+        super(code, message, true, retryAfterMs, null);
+        this.phase = phase;
+    }
+
+    /** The phase that is not ready; null when unknown. */
     public String phase() {
         return phase;
-    }
-
-    public long retryAfterMs() {
-        return retryAfterMs;
     }
 }

@@ -1,20 +1,14 @@
 package dev.candor.application.agent;
 
-import dev.candor.application.chat.EventBridge;
-import dev.candor.application.chat.ThreadService;
 import dev.candor.application.tool.ToolRegistry;
-import dev.candor.domain.run.RunRepository;
 import dev.candor.infrastructure.config.CandorConfig;
-import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
-/** Starts agent runs on managed threads, keeps the ones in progress, allows one run per thread, and stops runs. */
+/** Starts agent runs, keeps the ones in progress on this node, allows one run per thread, and stops runs. */
 @ApplicationScoped
 public class AgentSupervisor {
 
@@ -22,25 +16,25 @@ public class AgentSupervisor {
     LanguageModel model;
 
     @Inject
-    ToolRegistry tools;
+    ToolRegistry registry;
 
     @Inject
-    RunEventLog log;
+    ToolRunner tools;
+
+    @Inject
+    RunOutcomes outcomes;
+
+    @Inject
+    EventLogWriter writer;
 
     @Inject
     EventBridge bridge;
 
     @Inject
-    ThreadService threads;
-
-    @Inject
-    RunRepository runs;
+    RunEventEncoder encoder;
 
     @Inject
     CandorConfig config;
-
-    @Resource
-    ManagedExecutorService executor;
 
     private final ConcurrentMap<String, RunExecution> active = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Boolean> busyThreads = new ConcurrentHashMap<>();
@@ -54,14 +48,15 @@ public class AgentSupervisor {
         busyThreads.remove(threadId);
     }
 
-    /** Creates and starts a run on a thread claimed with {@link #claimThread}. */
-    public RunExecution start(String runId, String threadId, String ownerId, String userMessageId,
-                              String newThreadTitle, List<LlmMessage> conversation) {
-        RunServices services = new RunServices(model, tools, log, bridge, threads, runs, config.agent(), executor);
-        RunExecution run = new RunExecution(services, runId, threadId, ownerId, userMessageId, newThreadTitle,
-                conversation, () -> finished(runId, threadId));
-        active.put(runId, run);
-        executor.execute(run::start);
+    /**
+     * Starts a run on a thread claimed with {@link #claimThread}, on the calling thread: nothing in a run's start
+     * waits on I/O (the provider request is sent asynchronously, events are written to the log in the background).
+     */
+    public RunExecution start(RunSpec spec) {
+        RunContext context = new RunContext(model, registry, tools, outcomes, writer, bridge, encoder, config.agent());
+        RunExecution run = new RunExecution(context, spec, () -> finished(spec.runId(), spec.threadId()));
+        active.put(spec.runId(), run);
+        run.start();
         return run;
     }
 

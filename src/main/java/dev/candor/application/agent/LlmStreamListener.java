@@ -14,6 +14,6 @@ public interface LlmStreamListener {
 
     void onReply(LlmReply reply);
 
-    /** The turn failed after it had started streaming (failures before that fail {@link LanguageModel#open}). */
-    void onError(LlmFailure failure);
+    /** The turn failed: an {@link LlmFailure} says how; any other exception is a fault of the server. */
+    void onError(Throwable failure);
 }

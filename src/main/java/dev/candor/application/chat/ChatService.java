@@ -3,6 +3,8 @@ package dev.candor.application.chat;
 import dev.candor.application.CandorException;
 import dev.candor.application.ErrorCode;
 import dev.candor.application.agent.AgentSupervisor;
+import dev.candor.application.agent.EventBridge;
+import dev.candor.application.agent.RunSpec;
 import dev.candor.infrastructure.config.AgentConfig;
 import dev.candor.infrastructure.config.CandorConfig;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -79,10 +81,10 @@ public class ChatService {
         }
         AgentConfig agent = config.agent();
         bridge.follow(turn.run().id(), connectionId);
-        supervisor.start(turn.run().id(), thread, ownerId, turn.question().id(),
+        supervisor.start(new RunSpec(turn.run().id(), thread, ownerId, turn.question().id(),
                 turn.newThread() ? turn.thread().title() : null,
                 ConversationMemory.build(agent.systemPrompt(), turn.earlier(), content, agent.memoryMessages(),
-                        agent.memoryChars()));
+                        agent.memoryChars())));
         return new TurnResult.Started(turn.run().id(), thread);
     }
 }

@@ -2,10 +2,7 @@ package dev.candor.application.chat;
 
 import dev.candor.application.CandorException;
 import dev.candor.application.ErrorCode;
-import dev.candor.domain.thread.ChatMessage;
 import dev.candor.domain.thread.ChatThread;
-import dev.candor.domain.thread.MessageRole;
-import dev.candor.domain.thread.MessageStatus;
 import dev.candor.domain.thread.ThreadRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -21,10 +18,6 @@ public class ThreadService {
     public ChatThread thread(String threadId, String ownerId) {
         return threads.find(threadId, ownerId).orElseThrow(() -> new CandorException(ErrorCode.THREAD_NOT_FOUND,
                 "thread " + threadId + " was not found", false));
-    }
-
-    public ChatMessage appendAnswer(String threadId, String content, MessageStatus status, String runId) {
-        return threads.append(threadId, MessageRole.ASSISTANT, content, status, null, runId);
     }
 
     /** True when {@code ownerId} owns the thread. */

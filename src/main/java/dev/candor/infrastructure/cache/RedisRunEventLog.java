@@ -1,31 +1,32 @@
 package dev.candor.infrastructure.cache;
 
-import dev.candor.application.agent.AgentEvent;
+import dev.candor.application.agent.EncodedEvent;
 import dev.candor.application.agent.RunEventLog;
 import dev.candor.infrastructure.config.CandorConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.spi.JsonProvider;
-import jakarta.json.JsonObject;
-import java.io.StringReader;
 import java.time.Duration;
-import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.Response;
 import redis.clients.jedis.StreamEntryID;
+import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.params.XAddParams;
 import redis.clients.jedis.params.XReadParams;
 import redis.clients.jedis.resps.StreamEntry;
 
 /**
- * A run's events in a Redis Stream ({@code candor:run:<id>:events}), entry id {@code <seq>-0}, trimmed to
- * candor.runs.stream-max-len and expiring after candor.runs.stream-ttl-s. Any node can replay or follow it.
+ * A run's events in a Redis Stream ({@code candor:run:<id>:events}): entry id {@code <seq>-0}, field {@code frame} the
+ * wire frame as sent, field {@code end} set on the terminal event. Trimmed to candor.runs.stream-max-len and expiring
+ * after candor.runs.stream-ttl-s. Any node can replay or follow it. Appends are pipelined: one round trip per batch.
  */
 @ApplicationScoped
 public class RedisRunEventLog implements RunEventLog {
 
-    /** Looked up once: every Json.createX() call would search for the provider again. */
-    private static final JsonProvider JSON = JsonProvider.provider();
+    private static final String FRAME = "frame";
+    private static final String END = "end";
 
     @Inject
     RedisClientProducer redis;
@@ -34,45 +35,58 @@ public class RedisRunEventLog implements RunEventLog {
     CandorConfig config;
 
     @Override
-    public void append(AgentEvent event) {
-        String key = CacheKeys.runEvents(event.runId());
-        var client = redis.require();
-        client.xadd(key, XAddParams.xAddParams().id(event.seq(), 0).maxLen(config.agent().streamMaxLen())
-                .approximateTrimming(), Map.of("event", encode(event)));
-        if (event.seq() == 1 || event.isTerminal()) {
-            client.expire(key, config.agent().streamTtl().toSeconds());
+    public void append(List<EncodedEvent> events) {
+        if (events.isEmpty()) {
+            return;
+        }
+        List<Response<StreamEntryID>> added = new ArrayList<>(events.size());
+        long ttl = config.agent().streamTtl().toSeconds();
+        try (AbstractPipeline pipeline = redis.require().pipelined()) {
+            for (EncodedEvent event : events) {
+                String key = CacheKeys.runEvents(event.runId());
+                added.add(pipeline.xadd(key, XAddParams.xAddParams().id(event.seq(), 0)
+                        .maxLen(config.agent().streamMaxLen()).approximateTrimming(), fields(event)));
+                if (event.seq() == 1 || event.terminal()) {
+                    pipeline.expire(key, ttl);
+                }
+            }
+            pipeline.sync();
+        }
+        for (Response<StreamEntryID> response : added) {
+            try {
+                response.get();
+            } catch (JedisDataException e) {
+                // A batch retried after a lost reply: the entry is there already (ids only grow), nothing is lost.
+                if (!String.valueOf(e.getMessage()).contains("equal or smaller")) {
+                    throw e;
+                }
+            }
         }
     }
 
     @Override
-    public List<AgentEvent> after(String runId, long afterSeq) {
+    public List<EncodedEvent> after(String runId, long afterSeq) {
         return redis.require().xrange(CacheKeys.runEvents(runId), new StreamEntryID(afterSeq + 1, 0), null).stream()
-                .map(RedisRunEventLog::decode).toList();
+                .map(entry -> decode(runId, entry)).toList();
     }
 
     @Override
-    public List<AgentEvent> await(String runId, long afterSeq, Duration wait) {
+    public List<EncodedEvent> await(String runId, long afterSeq, Duration wait) {
         String key = CacheKeys.runEvents(runId);
         var read = redis.require().xread(XReadParams.xReadParams().block((int) wait.toMillis()).count(500),
                 Map.of(key, new StreamEntryID(afterSeq, 0)));
         if (read == null) {
             return List.of();
         }
-        return read.stream().flatMap(e -> e.getValue().stream()).map(RedisRunEventLog::decode).toList();
+        return read.stream().flatMap(e -> e.getValue().stream()).map(entry -> decode(runId, entry)).toList();
     }
 
-    static String encode(AgentEvent event) {
-        return JSON.createObjectBuilder().add("run_id", event.runId()).add("thread_id", event.threadId())
-                .add("seq", event.seq()).add("type", event.type()).add("payload", event.payload())
-                .add("timestamp", event.timestamp().toString()).build().toString();
+    private static Map<String, String> fields(EncodedEvent event) {
+        return event.terminal() ? Map.of(FRAME, event.frame(), END, "1") : Map.of(FRAME, event.frame());
     }
 
-    static AgentEvent decode(StreamEntry entry) {
-        try (var reader = JSON.createReader(new StringReader(entry.getFields().get("event")))) {
-            JsonObject json = reader.readObject();
-            return new AgentEvent(json.getString("run_id"), json.getString("thread_id"),
-                    json.getJsonNumber("seq").longValue(), json.getString("type"), json.getJsonObject("payload"),
-                    Instant.parse(json.getString("timestamp")));
-        }
+    private static EncodedEvent decode(String runId, StreamEntry entry) {
+        Map<String, String> fields = entry.getFields();
+        return new EncodedEvent(runId, entry.getID().getTime(), fields.containsKey(END), fields.get(FRAME));
     }
 }

@@ -11,9 +11,10 @@ import java.time.Duration;
  * @param memoryChars    {@code candor.agent.memory-chars}: and at most this many characters of them (newest kept)
  * @param maxToolRounds  {@code candor.agent.max-tool-rounds}: model turns that call tools, per run
  * @param toolTimeout    {@code candor.agent.tool-timeout-ms}: bound of one tool call
+ * @param toolThreads    {@code candor.agent.tool-threads}: tool calls running at once on this server
  * @param streamMaxLen   {@code candor.runs.stream-max-len}: events kept per run in its Redis stream
  * @param streamTtl      {@code candor.runs.stream-ttl-s}: how long a run's Redis stream is kept for resume
  */
 public record AgentConfig(String name, String systemPrompt, int memoryMessages, int memoryChars, int maxToolRounds,
-                          Duration toolTimeout, int streamMaxLen, Duration streamTtl) {
+                          Duration toolTimeout, int toolThreads, int streamMaxLen, Duration streamTtl) {
 }

@@ -9,14 +9,11 @@ import java.util.Optional;
 import org.eclipse.microprofile.config.Config;
 
 /**
- * Typed view of the {@code candor.*} settings. Defaults live in META-INF/microprofile-config.properties; every key can be
- * overridden by its environment variable (candor.llm.model -> CANDOR_LLM_MODEL).
+ * Typed view of the {@code candor.*} settings, read once, one record per area. Keys, defaults and docs are the
+ * {@link Setting}s; nothing else writes a default.
  */
 @ApplicationScoped
 public class CandorConfig {
-
-    static final String DEFAULT_SYSTEM_PROMPT = "You are Candor, a helpful assistant. Answer truthfully and say so when "
-            + "you do not know. Use the tools you are given when they help, and never make up their results.";
 
     @Inject
     Config config;
@@ -31,34 +28,29 @@ public class CandorConfig {
 
     @PostConstruct
     void read() {
-        environment = Environment.parse(text("candor.environment").orElse("development"));
-        llm = new LlmConfig(text("candor.llm.provider"), text("candor.llm.base-url"), text("candor.llm.model"),
-                millis("candor.llm.connect-timeout-ms", 5_000), millis("candor.llm.request-timeout-ms", 120_000),
-                text("candor.llm.check").orElse("models"), millis("candor.llm.check-timeout-ms", 5_000),
-                config.getOptionalValue("candor.llm.temperature", Double.class),
-                config.getOptionalValue("candor.llm.max-tokens", Integer.class),
-                millis("candor.llm.first-token-timeout-ms", 30_000), millis("candor.llm.idle-timeout-ms", 30_000),
-                integer("candor.llm.retries", 2), millis("candor.llm.retry-backoff-ms", 500),
-                millis("candor.llm.max-retry-after-ms", 20_000));
-        agent = new AgentConfig(text("candor.agent.name").orElse("candor"),
-                text("candor.agent.system-prompt").orElse(DEFAULT_SYSTEM_PROMPT),
-                integer("candor.agent.memory-messages", 20), integer("candor.agent.memory-chars", 24_000),
-                integer("candor.agent.max-tool-rounds", 5), millis("candor.agent.tool-timeout-ms", 10_000),
-                integer("candor.runs.stream-max-len", 5_000), Duration.ofSeconds(
-                        config.getOptionalValue("candor.runs.stream-ttl-s", Long.class).orElse(86_400L)));
-        redis = new RedisConfig(text("candor.redis.url"),
-                config.getOptionalValue("candor.redis.embedded", Boolean.class).orElse(true),
-                text("candor.redis.embedded-executable"), millis("candor.redis.timeout-ms", 2_000),
-                millis("candor.redis.connect-wait-ms", 0));
-        health = new HealthConfig(millis("candor.health.refresh-interval-ms", 10_000),
-                millis("candor.health.probe-timeout-ms", 3_000));
-        List<Long> bounds = config.getOptionalValues("candor.init.timeouts-ms", Long.class)
+        environment = Environment.parse(text(Setting.ENVIRONMENT).orElseThrow());
+        llm = new LlmConfig(text(Setting.LLM_PROVIDER), text(Setting.LLM_BASE_URL), text(Setting.LLM_MODEL),
+                millis(Setting.LLM_CONNECT_TIMEOUT_MS), millis(Setting.LLM_REQUEST_TIMEOUT_MS),
+                text(Setting.LLM_CHECK).orElseThrow(), millis(Setting.LLM_CHECK_TIMEOUT_MS),
+                value(Setting.LLM_TEMPERATURE, Double.class), value(Setting.LLM_MAX_TOKENS, Integer.class),
+                millis(Setting.LLM_FIRST_TOKEN_TIMEOUT_MS), millis(Setting.LLM_IDLE_TIMEOUT_MS),
+                integer(Setting.LLM_RETRIES), millis(Setting.LLM_RETRY_BACKOFF_MS),
+                millis(Setting.LLM_MAX_RETRY_AFTER_MS));
+        agent = new AgentConfig(text(Setting.AGENT_NAME).orElseThrow(), text(Setting.AGENT_SYSTEM_PROMPT).orElseThrow(),
+                integer(Setting.AGENT_MEMORY_MESSAGES), integer(Setting.AGENT_MEMORY_CHARS),
+                integer(Setting.AGENT_MAX_TOOL_ROUNDS), millis(Setting.AGENT_TOOL_TIMEOUT_MS),
+                integer(Setting.AGENT_TOOL_THREADS), integer(Setting.RUNS_STREAM_MAX_LEN),
+                Duration.ofSeconds(value(Setting.RUNS_STREAM_TTL_S, Long.class).orElseThrow()));
+        redis = new RedisConfig(text(Setting.REDIS_URL), value(Setting.REDIS_EMBEDDED, Boolean.class).orElseThrow(),
+                text(Setting.REDIS_EMBEDDED_EXECUTABLE), millis(Setting.REDIS_TIMEOUT_MS),
+                millis(Setting.REDIS_CONNECT_WAIT_MS));
+        health = new HealthConfig(millis(Setting.HEALTH_REFRESH_INTERVAL_MS), millis(Setting.HEALTH_PROBE_TIMEOUT_MS));
+        List<Long> bounds = config.getOptionalValues(Setting.INIT_TIMEOUTS_MS.key(), Long.class)
                 .orElse(InitConfig.defaultBoundsMs(environment));
-        init = new InitConfig(bounds.stream().map(Duration::ofMillis).toList(),
-                millis("candor.init.retry-interval-ms", 2_000));
-        webSocket = new WebSocketConfig(integer("candor.ws.max-frame-bytes", 64 * 1024),
-                millis("candor.ws.idle-timeout-ms", 300_000), millis("candor.ws.ping-interval-ms", 30_000),
-                integer("candor.ws.max-connections", 20_000), integer("candor.ws.max-queued-frames", 10_000));
+        init = new InitConfig(bounds.stream().map(Duration::ofMillis).toList(), millis(Setting.INIT_RETRY_INTERVAL_MS));
+        webSocket = new WebSocketConfig(integer(Setting.WS_MAX_FRAME_BYTES), millis(Setting.WS_IDLE_TIMEOUT_MS),
+                millis(Setting.WS_PING_INTERVAL_MS), integer(Setting.WS_MAX_CONNECTIONS),
+                integer(Setting.WS_MAX_QUEUED_FRAMES));
     }
 
     public Environment environment() {
@@ -89,16 +81,22 @@ public class CandorConfig {
         return webSocket;
     }
 
-    /** A setting as text; blank counts as absent, so an empty environment variable does not count as configured. */
-    public Optional<String> text(String key) {
-        return config.getOptionalValue(key, String.class).map(String::trim).filter(s -> !s.isEmpty());
+    /** A setting as text, else its default; blank counts as absent, so an empty variable is not "configured". */
+    public Optional<String> text(Setting setting) {
+        return config.getOptionalValue(setting.key(), String.class).map(String::trim).filter(s -> !s.isEmpty())
+                .or(() -> Optional.ofNullable(setting.defaultValue()));
     }
 
-    private int integer(String key, int defaultValue) {
-        return config.getOptionalValue(key, Integer.class).orElse(defaultValue);
+    private <T> Optional<T> value(Setting setting, Class<T> type) {
+        return text(setting).map(text -> config.getConverter(type).orElseThrow(() -> new IllegalStateException(
+                "no converter to " + type.getSimpleName() + " for " + setting.key())).convert(text));
     }
 
-    public Duration millis(String key, long defaultMillis) {
-        return Duration.ofMillis(config.getOptionalValue(key, Long.class).orElse(defaultMillis));
+    private int integer(Setting setting) {
+        return value(setting, Integer.class).orElseThrow();
+    }
+
+    private Duration millis(Setting setting) {
+        return Duration.ofMillis(value(setting, Long.class).orElseThrow());
     }
 }

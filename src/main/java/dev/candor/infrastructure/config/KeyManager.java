@@ -18,6 +18,6 @@ public class KeyManager {
     CandorConfig config;
 
     public Optional<Secret> llmApiKey() {
-        return config.text("candor.llm.api-key").map(Secret::new);
+        return config.text(Setting.LLM_API_KEY).map(Secret::new);
     }
 }

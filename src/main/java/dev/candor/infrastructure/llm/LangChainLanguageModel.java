@@ -1,23 +1,21 @@
 package dev.candor.infrastructure.llm;
 
+import dev.candor.application.ErrorCode;
 import dev.candor.application.agent.LanguageModel;
+import dev.candor.application.agent.LlmFailure;
 import dev.candor.application.agent.LlmRequest;
 import dev.candor.application.agent.LlmStream;
 import dev.candor.application.agent.LlmStreamListener;
+import dev.candor.application.Deadlines;
 import dev.candor.infrastructure.config.CandorConfig;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.time.temporal.ChronoUnit;
-import java.util.concurrent.CompletionStage;
-import org.eclipse.microprofile.faulttolerance.Asynchronous;
-import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
+import java.util.concurrent.CompletionException;
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 
-/**
- * The {@link LanguageModel} on LangChain4j's streaming model. Each turn's start is guarded by a circuit breaker: when
- * the provider keeps failing, turns fail at once (the caller reports LLM_UNAVAILABLE) instead of waiting on it.
- */
+/** The {@link LanguageModel} on LangChain4j's streaming model, behind the {@link ProviderCircuit}. */
 @ApplicationScoped
 public class LangChainLanguageModel implements LanguageModel {
 
@@ -27,20 +25,44 @@ public class LangChainLanguageModel implements LanguageModel {
     @Inject
     CandorConfig config;
 
+    @Inject
+    ProviderCircuit circuit;
+
+    @Inject
+    Deadlines deadlines;
+
     @Resource
-    ManagedScheduledExecutorService timers;
+    ManagedScheduledExecutorService scheduler;
 
     @Override
-    @Asynchronous
-    @CircuitBreaker(requestVolumeThreshold = 5, failureRatio = 1.0, delay = 30, delayUnit = ChronoUnit.SECONDS,
-            successThreshold = 1)
-    public CompletionStage<LlmStream> open(LlmRequest request, LlmStreamListener listener) {
-        return new StreamingTurn(llm.model(), LangChainMapping.toChatRequest(request), listener, config.llm(),
-                modelName(), timers).start();
+    public LlmStream open(LlmRequest request, LlmStreamListener listener) {
+        StreamingTurn turn = new StreamingTurn(llm.model(), LangChainMapping.toChatRequest(request), listener,
+                config.llm(), modelName(), scheduler);
+        deadlines.watch(turn);
+        try {
+            circuit.admit(turn::start).whenComplete((started, error) -> {
+                if (isOpenCircuit(error)) {
+                    turn.refuse(circuitOpen());
+                }
+            });
+        } catch (CircuitBreakerOpenException e) {
+            turn.refuse(circuitOpen());
+        }
+        return turn;
     }
 
     @Override
     public String modelName() {
         return llm.settings().map(LlmSettings::model).orElse("unknown");
+    }
+
+    private static boolean isOpenCircuit(Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        return cause instanceof CircuitBreakerOpenException;
+    }
+
+    private static LlmFailure circuitOpen() {
+        return new LlmFailure(ErrorCode.LLM_UNAVAILABLE, "The LLM provider failed repeatedly, so Candor is not calling "
+                + "it for a while; no answer was produced. Try again later.", true, null);
     }
 }

@@ -1,7 +1,9 @@
 package dev.candor.infrastructure.llm;
 
+import dev.candor.application.Deadlines;
 import dev.candor.application.ErrorCode;
 import dev.candor.application.agent.LlmFailure;
+import dev.candor.application.agent.LlmReply;
 import dev.candor.application.agent.LlmStream;
 import dev.candor.application.agent.LlmStreamListener;
 import dev.candor.infrastructure.config.LlmConfig;
@@ -13,68 +15,124 @@ import dev.langchain4j.model.chat.response.PartialResponseContext;
 import dev.langchain4j.model.chat.response.PartialThinking;
 import dev.langchain4j.model.chat.response.PartialToolCall;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
-import java.io.IOException;
-import java.net.ConnectException;
-import java.net.http.HttpConnectTimeoutException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One streamed model turn. Before the provider's first event, connection errors, 429 and 5xx are retried with backoff
- * (honouring Retry-After); after it nothing is retried, so no text is ever duplicated. The provider must start within
- * the first-token timeout and never fall silent longer than the idle timeout; on either, or on cancel, the upstream
- * exchange is aborted.
+ * One streamed model turn, cancellable at every stage. Before the provider's first event, connection errors, 429 and
+ * 5xx are retried with backoff (honouring Retry-After); after it nothing is retried, so no text is ever duplicated. The
+ * provider must start within the first-token timeout and never fall silent longer than the idle timeout: both are
+ * checked by the shared {@link Deadlines} sweep, so a turn leaves no timer behind. Text is relayed as the provider sent
+ * it, except that U+0000, which no database column can hold, becomes U+FFFD everywhere (deltas and stored answer).
  */
-final class StreamingTurn implements LlmStream {
+final class StreamingTurn implements LlmStream, Deadlines.Watched {
 
     private final StreamingChatModel model;
     private final ChatRequest request;
     private final LlmStreamListener listener;
     private final LlmConfig config;
     private final String configuredModel;
-    private final ScheduledExecutorService timers;
-    private final CompletableFuture<LlmStream> started = new CompletableFuture<>();
+    private final ScheduledExecutorService scheduler;
+    private final CompletableFuture<Void> admitted = new CompletableFuture<>();
 
     private int attempt;
     private HttpAbort abort;
     private boolean begun;
     private boolean finished;
     private long lastEventNanos;
-    private ScheduledFuture<?> watchdog;
-    private int deliveredChars;
+    private long firstTokenDueNanos = Long.MAX_VALUE;
+    private Future<?> retry;
+    private volatile int deliveredChars;
 
     StreamingTurn(StreamingChatModel model, ChatRequest request, LlmStreamListener listener, LlmConfig config,
-                  String configuredModel, ScheduledExecutorService timers) {
+                  String configuredModel, ScheduledExecutorService scheduler) {
         this.model = model;
         this.request = request;
         this.listener = listener;
         this.config = config;
         this.configuredModel = configuredModel;
-        this.timers = timers;
+        this.scheduler = scheduler;
     }
 
-    CompletableFuture<LlmStream> start() {
+    /**
+     * Sends the first attempt. The stage completes once the turn is past the point where the provider's availability
+     * is in question (it started streaming, was cancelled, or rejected the request), and fails with
+     * {@link ProviderUnavailableException} when the provider could not be reached, failed or timed out: what the
+     * circuit breaker counts. A 429 limits this turn only and does not count.
+     */
+    CompletionStage<Void> start() {
         nextAttempt();
-        return started;
+        return admitted;
+    }
+
+    /** Ends the turn before it was sent, e.g. because the circuit breaker is open. */
+    void refuse(LlmFailure failure) {
+        synchronized (this) {
+            if (finished) {
+                return;
+            }
+            finished = true;
+        }
+        admitted.complete(null);
+        listener.onError(failure);
     }
 
     @Override
     public void cancel() {
         HttpAbort current;
+        Future<?> pending;
         synchronized (this) {
             if (finished) {
                 return;
             }
             finished = true;
             current = abort;
-            stopWatchdog();
+            pending = retry;
         }
-        current.abort();
-        started.completeExceptionally(new LlmFailure(ErrorCode.LLM_ERROR, "the run was stopped", false, null));
+        if (pending != null) {
+            pending.cancel(false);
+        }
+        if (current != null) {
+            current.abort();
+        }
+        admitted.complete(null);
+    }
+
+    @Override
+    public boolean check(long nowNanos) {
+        HttpAbort timedOut;
+        boolean beforeFirst;
+        synchronized (this) {
+            if (finished) {
+                return true;
+            }
+            beforeFirst = !begun;
+            if (beforeFirst ? nowNanos < firstTokenDueNanos
+                    : nowNanos - lastEventNanos < config.idle().toNanos()) {
+                return false;
+            }
+            finished = true;
+            timedOut = abort;
+        }
+        if (timedOut != null) {
+            timedOut.abort();
+        }
+        LlmFailure failure = beforeFirst
+                ? new LlmFailure(ErrorCode.LLM_TIMEOUT, "The LLM provider did not start answering within "
+                        + config.firstToken().toMillis() + " ms; no answer was produced. Try again later.", true, null)
+                : new LlmFailure(ErrorCode.LLM_TIMEOUT, "The LLM provider stopped streaming for "
+                        + config.idle().toMillis() + " ms after " + deliveredChars + " characters; the incomplete "
+                        + "answer was not kept. Try again.", true, null);
+        if (beforeFirst) {
+            admitted.completeExceptionally(new ProviderUnavailableException(failure));
+        }
+        scheduler.execute(() -> listener.onError(failure)); // the sweep itself never waits on a run
+        return true;
     }
 
     private void nextAttempt() {
@@ -86,8 +144,8 @@ final class StreamingTurn implements LlmStream {
             }
             attempt++;
             abort = current;
-            watchdog = timers.schedule(() -> firstTokenMissed(current), config.firstToken().toMillis(),
-                    TimeUnit.MILLISECONDS);
+            retry = null;
+            firstTokenDueNanos = System.nanoTime() + config.firstToken().toNanos();
         }
         CancellableHttpClient.CURRENT.set(current);
         try {
@@ -99,162 +157,66 @@ final class StreamingTurn implements LlmStream {
         }
     }
 
-    private void firstTokenMissed(HttpAbort timedOut) {
-        synchronized (this) {
-            if (finished || begun || abort != timedOut) {
-                return;
-            }
-            finished = true;
-        }
-        timedOut.abort();
-        started.completeExceptionally(new LlmFailure(ErrorCode.LLM_TIMEOUT, "The LLM provider did not start answering "
-                + "within " + config.firstToken().toMillis() + " ms; no answer was produced. Try again later.", true,
-                null));
-    }
-
-    private void idleCheck() {
-        long silentMs;
-        synchronized (this) {
-            if (finished) {
-                return;
-            }
-            silentMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastEventNanos);
-            if (silentMs < config.idle().toMillis()) {
-                watchdog = timers.schedule(this::idleCheck, config.idle().toMillis() - silentMs, TimeUnit.MILLISECONDS);
-                return;
-            }
-            finished = true;
-        }
-        abort.abort();
-        listener.onError(new LlmFailure(ErrorCode.LLM_TIMEOUT, "The LLM provider stopped streaming for "
-                + config.idle().toMillis() + " ms after " + deliveredChars + " characters; the answer is incomplete and "
-                + "was not kept. Try again.", true, null));
-    }
-
-    /** Marks the turn as started by the provider's first event; false for events of a stale or finished attempt. */
-    private synchronized boolean accept(HttpAbort source) {
-        if (finished || source != abort) {
-            return false;
-        }
-        lastEventNanos = System.nanoTime();
-        if (!begun) {
-            begun = true;
-            stopWatchdog();
-            watchdog = timers.schedule(this::idleCheck, config.idle().toMillis(), TimeUnit.MILLISECONDS);
-            started.complete(this);
-        }
-        return true;
-    }
-
     private void failed(HttpAbort source, Throwable error) {
-        Duration retryIn;
+        boolean midStream;
+        int attempts;
         synchronized (this) {
             if (finished || source != abort) {
                 return;
             }
-            if (begun) {
-                finished = true;
-                stopWatchdog();
+            midStream = begun;
+            attempts = attempt;
+            if (!begun) {
+                Optional<Duration> retryIn = ProviderFailures.retryDelay(attempt, config.retries(), error,
+                        config.retryBackoff(), config.maxRetryAfter());
+                if (retryIn.isPresent()) {
+                    firstTokenDueNanos = Long.MAX_VALUE;
+                    retry = scheduler.schedule(this::nextAttempt, retryIn.get().toMillis(), TimeUnit.MILLISECONDS);
+                    return;
+                }
             }
-            retryIn = begun ? null : retryDelay(error);
-            if (!begun && retryIn == null) {
-                finished = true;
-                stopWatchdog();
-            }
+            finished = true;
         }
-        if (begun) {
-            listener.onError(new LlmFailure(ErrorCode.LLM_ERROR, "The LLM provider's stream failed after "
-                    + deliveredChars + " characters (" + describe(error) + "); the incomplete answer was not kept. "
-                    + "Try again.", true, error));
-        } else if (retryIn != null) {
-            stopWatchdog();
-            timers.schedule(this::nextAttempt, retryIn.toMillis(), TimeUnit.MILLISECONDS);
+        if (midStream) {
+            listener.onError(ProviderFailures.midStream(error, deliveredChars));
+            return;
+        }
+        LlmFailure failure = ProviderFailures.beforeStart(error, attempts);
+        if (failure.code() == ErrorCode.LLM_UNAVAILABLE) {
+            admitted.completeExceptionally(new ProviderUnavailableException(failure));
         } else {
-            started.completeExceptionally(failure(error));
+            admitted.complete(null);
         }
+        listener.onError(failure);
     }
 
-    /** The delay before the next attempt, or null when the error is not worth retrying (or retries are used up). */
-    private Duration retryDelay(Throwable error) {
-        if (attempt > config.retries() || !isRetryable(error)) {
-            return null;
-        }
-        Optional<Duration> retryAfter = httpError(error).flatMap(ProviderHttpException::retryAfter);
-        if (retryAfter.isPresent()) {
-            return retryAfter.get().compareTo(config.maxRetryAfter()) <= 0 ? retryAfter.get() : null;
-        }
-        return config.retryBackoff().multipliedBy(1L << (attempt - 1));
-    }
-
-    private static boolean isRetryable(Throwable error) {
-        Optional<ProviderHttpException> http = httpError(error);
-        if (http.isPresent()) {
-            int status = http.get().statusCode();
-            return status == 429 || status >= 500;
-        }
-        for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t instanceof ConnectException || t instanceof HttpConnectTimeoutException
-                    || t instanceof IOException) {
-                return true;
+    /** Marks the provider's event as seen; false for events of a stale or finished attempt. */
+    private boolean accept(HttpAbort source) {
+        boolean first;
+        synchronized (this) {
+            if (finished || source != abort) {
+                return false;
             }
+            lastEventNanos = System.nanoTime();
+            first = !begun;
+            begun = true;
         }
-        return false;
+        if (first) {
+            admitted.complete(null);
+        }
+        return true;
     }
 
-    private LlmFailure failure(Throwable error) {
-        Optional<ProviderHttpException> http = httpError(error);
-        String tries = attempt == 1 ? "" : " (after " + attempt + " attempts)";
-        if (http.isPresent()) {
-            int status = http.get().statusCode();
-            String detail = " answered HTTP " + status + tries + ": " + abbreviate(http.get().getMessage());
-            if (status == 429) {
-                return new LlmFailure(ErrorCode.RATE_LIMITED, "The LLM provider is rate limiting requests;" + detail
-                        + ". No answer was produced; try again in a moment.", true, error);
-            }
-            if (status == 401 || status == 403) {
-                return new LlmFailure(ErrorCode.LLM_UNAVAILABLE, "The LLM provider rejected Candor's credentials;"
-                        + detail + ". An operator must fix CANDOR_LLM_API_KEY.", false, error);
-            }
-            if (status >= 500) {
-                return new LlmFailure(ErrorCode.LLM_UNAVAILABLE, "The LLM provider failed;" + detail
-                        + ". No answer was produced; try again later.", true, error);
-            }
-            return new LlmFailure(ErrorCode.LLM_ERROR, "The LLM provider rejected the request;" + detail, false, error);
+    private synchronized boolean finish(HttpAbort source) {
+        if (finished || source != abort) {
+            return false;
         }
-        if (isRetryable(error)) {
-            return new LlmFailure(ErrorCode.LLM_UNAVAILABLE, "Cannot reach the LLM provider" + tries + " ("
-                    + describe(error) + "). No answer was produced; try again later.", true, error);
-        }
-        return new LlmFailure(ErrorCode.LLM_ERROR, "The LLM provider call failed (" + describe(error)
-                + "). No answer was produced.", true, error);
+        finished = true;
+        return true;
     }
 
-    private static Optional<ProviderHttpException> httpError(Throwable error) {
-        for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t instanceof ProviderHttpException http) {
-                return Optional.of(http);
-            }
-        }
-        return Optional.empty();
-    }
-
-    private static String describe(Throwable error) {
-        Throwable root = error;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getClass().getSimpleName() + (root.getMessage() != null ? ": " + abbreviate(root.getMessage()) : "");
-    }
-
-    private static String abbreviate(String text) {
-        String oneLine = text == null ? "" : text.replaceAll("\\s+", " ").trim();
-        return oneLine.length() <= 200 ? oneLine : oneLine.substring(0, 200) + "...";
-    }
-
-    private void stopWatchdog() {
-        if (watchdog != null) {
-            watchdog.cancel(false);
-        }
+    static String clean(String text) {
+        return text.indexOf('\0') < 0 ? text : text.replace('\0', '\uFFFD');
     }
 
     /** LangChain4j's callbacks for one attempt; events of a superseded attempt are ignored. */
@@ -267,16 +229,17 @@ final class StreamingTurn implements LlmStream {
 
         @Override
         public void onPartialResponse(PartialResponse partial, PartialResponseContext context) {
-            if (accept(source) && partial.text() != null && !partial.text().isEmpty()) {
-                deliveredChars += partial.text().length();
-                listener.onDelta(partial.text());
+            String text = partial.text();
+            if (accept(source) && text != null && !text.isEmpty()) {
+                deliveredChars += text.length();
+                listener.onDelta(clean(text));
             }
         }
 
         @Override
         public void onPartialThinking(PartialThinking thinking) {
             if (accept(source) && thinking.text() != null && !thinking.text().isEmpty()) {
-                listener.onThinking(thinking.text());
+                listener.onThinking(clean(thinking.text()));
             }
         }
 
@@ -287,14 +250,19 @@ final class StreamingTurn implements LlmStream {
 
         @Override
         public void onCompleteResponse(ChatResponse response) {
-            if (!accept(source)) {
-                return; // e.g. the completion LangChain4j reports after an OpenAI stream error
+            // After an OpenAI stream error LangChain4j may still report a completion: accept ignores it then.
+            if (!accept(source) || !finish(source)) {
+                return;
             }
-            synchronized (StreamingTurn.this) {
-                finished = true;
-                stopWatchdog();
+            LlmReply reply;
+            try {
+                reply = LangChainMapping.toReply(response, configuredModel);
+            } catch (RuntimeException e) {
+                listener.onError(e);
+                return;
             }
-            listener.onReply(LangChainMapping.toReply(response, configuredModel));
+            listener.onReply(new LlmReply(clean(reply.text()), reply.toolCalls(), reply.finishReason(),
+                    reply.inputTokens(), reply.outputTokens(), reply.model()));
         }
 
         @Override

@@ -1,5 +1,7 @@
 package dev.candor.interfaces.rest;
 
+import dev.candor.application.CandorException;
+import dev.candor.application.ErrorCode;
 import dev.candor.domain.thread.ChatMessage;
 import dev.candor.domain.thread.ChatThread;
 import dev.candor.domain.thread.ThreadRepository;
@@ -13,7 +15,6 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -79,9 +80,8 @@ public class ThreadResource {
     public JsonObject rename(@PathParam("id") String id, JsonObject body) {
         if (!(body.get("title") instanceof JsonString title) || title.getString().isBlank()
                 || title.getString().length() > ChatThread.MAX_TITLE) {
-            throw new jakarta.ws.rs.BadRequestException(Response.status(400).type(MediaType.APPLICATION_JSON)
-                    .entity(error("INVALID_MESSAGE", "'title' must be a string of 1 to " + ChatThread.MAX_TITLE
-                            + " characters")).build());
+            throw new CandorException(ErrorCode.INVALID_MESSAGE, "'title' must be a string of 1 to "
+                    + ChatThread.MAX_TITLE + " characters", false);
         }
         if (!threads.rename(id, owner(), title.getString().strip())) {
             throw notFound(id);
@@ -107,12 +107,7 @@ public class ThreadResource {
                 .add("created_at", t.createdAt().toString()).add("updated_at", t.updatedAt().toString()).build();
     }
 
-    private static NotFoundException notFound(String id) {
-        return new NotFoundException(Response.status(404).type(MediaType.APPLICATION_JSON)
-                .entity(error("THREAD_NOT_FOUND", "thread " + id + " was not found")).build());
-    }
-
-    private static JsonObject error(String code, String message) {
-        return JSON.createObjectBuilder().add("error_code", code).add("message", message).build();
+    private static CandorException notFound(String id) {
+        return new CandorException(ErrorCode.THREAD_NOT_FOUND, "thread " + id + " was not found", false);
     }
 }

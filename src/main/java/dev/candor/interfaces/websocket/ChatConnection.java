@@ -55,6 +55,11 @@ public final class ChatConnection {
         sender.send(codec.encode(frame));
     }
 
+    /** A frame encoded once for every connection it goes to (run events, progress). */
+    public void sendEncoded(String frame) {
+        sender.send(frame);
+    }
+
     void sendThenClose(ServerFrame frame, CloseReason reason) {
         state = State.CLOSED;
         sender.sendThenClose(codec.encode(frame), reason);

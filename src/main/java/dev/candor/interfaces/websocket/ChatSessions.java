@@ -1,7 +1,7 @@
 package dev.candor.interfaces.websocket;
 
-import dev.candor.application.agent.AgentEvent;
-import dev.candor.application.chat.EventSink;
+import dev.candor.application.agent.EncodedEvent;
+import dev.candor.application.agent.EventSink;
 import dev.candor.application.startup.PhaseEvent;
 import dev.candor.application.startup.PhaseState;
 import dev.candor.infrastructure.config.CandorConfig;
@@ -143,13 +143,12 @@ public class ChatSessions implements EventSink {
     }
 
     @Override
-    public boolean deliver(String connectionId, AgentEvent event) {
+    public boolean deliver(String connectionId, EncodedEvent event) {
         ChatConnection connection = connections.get(connectionId);
         if (connection == null || connection.state() == ChatConnection.State.CLOSED) {
             return false;
         }
-        connection.send(new ServerFrame.RunEvent(event.type(), event.runId(), event.threadId(), event.seq(),
-                event.payload(), event.timestamp()));
+        connection.sendEncoded(event.frame());
         return true;
     }
 

@@ -2,10 +2,10 @@ package dev.candor.interfaces.websocket;
 
 import dev.candor.application.CandorException;
 import dev.candor.application.ErrorCode;
-import dev.candor.application.InitializationFailedException;
+import dev.candor.application.ErrorReport;
+import dev.candor.application.Failures;
 import dev.candor.application.ServiceInitializationGate;
-import dev.candor.application.chat.EventBridge;
-import dev.candor.application.startup.StartupReport;
+import dev.candor.application.agent.EventBridge;
 import dev.candor.application.startup.StartupService;
 import dev.candor.infrastructure.config.CandorConfig;
 import dev.candor.interfaces.websocket.protocol.ClientFrame;
@@ -15,10 +15,7 @@ import jakarta.inject.Inject;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 import java.util.UUID;
-import java.util.concurrent.CompletionException;
-import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 
 /**
  * The life of a chat connection: answer at once with real progress, wait on the {@link ServiceInitializationGate}
@@ -93,7 +90,7 @@ public class ConnectionHandler {
             }
             dispatcher.dispatch(connection, frame);
         } catch (CandorException e) {
-            connection.send(ServerFrame.Error.of(e.code(), e.getMessage(), e.retryable()));
+            connection.send(ServerFrame.Error.of(Failures.report(e, "a frame of connection " + connection.id())));
         }
     }
 
@@ -116,34 +113,21 @@ public class ConnectionHandler {
     void error(Session session, Throwable error) {
         ChatConnection connection = connection(session);
         String id = connection != null ? connection.id() : session.getId();
-        LOG.log(Level.WARNING, "connection " + id + ": " + error);
-        LOG.log(Level.FINE, "connection " + id + " error detail", error);
+        ErrorReport report = Failures.report(error, "connection " + id);
         if (connection != null && session.isOpen()) {
-            connection.send(ServerFrame.Error.of(ErrorCode.INTERNAL_ERROR, "the server could not process the last "
-                    + "frame (connection " + id + "); the connection stays open", true));
+            connection.send(ServerFrame.Error.of(report));
         }
     }
 
     private void failInitialization(ChatConnection connection, Throwable error) {
-        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-        ServerFrame.Error frame;
-        if (cause instanceof InitializationFailedException failed) {
-            frame = new ServerFrame.Error(ErrorCode.SERVICE_INIT_FAILED, failed.getMessage(), true, failed.phase(),
-                    failed.retryAfterMs());
-        } else if (cause instanceof CircuitBreakerOpenException) {
-            long retry = config.init().retryInterval().toMillis();
-            frame = new ServerFrame.Error(ErrorCode.SERVICE_UNAVAILABLE, "Candor is unavailable: initialization failed "
-                    + "repeatedly, so new attempts are paused. Reconnect later; an operator should check "
-                    + "/health/ready.", true, startup.report().current().map(p -> p.phase().name()).orElse(null),
-                    retry);
-        } else {
-            StartupReport report = startup.report();
-            String phase = report.current().map(p -> p.phase().name()).orElse(null);
-            frame = new ServerFrame.Error(ErrorCode.SERVICE_INIT_FAILED, "Candor could not finish starting ("
-                    + cause.getClass().getSimpleName() + " at phase " + phase + "). Reconnect later.", true, phase,
-                    config.init().retryInterval().toMillis());
+        ErrorReport report = Failures.report(error, "initialization wait of connection " + connection.id());
+        if (report.phase() == null) {
+            String phase = startup.report().current().map(p -> p.phase().name()).orElse(null);
+            report = new ErrorReport(report.code(), report.message(), report.retryable(),
+                    report.retryAfterMs() != null ? report.retryAfterMs() : config.init().retryInterval().toMillis(),
+                    phase, report.correlationId());
         }
-        connection.sendThenClose(frame, INIT_FAILED);
+        connection.sendThenClose(ServerFrame.Error.of(report), INIT_FAILED);
     }
 
     private static ChatConnection connection(Session session) {

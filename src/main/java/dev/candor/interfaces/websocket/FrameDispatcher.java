@@ -2,22 +2,25 @@ package dev.candor.interfaces.websocket;
 
 import dev.candor.application.CandorException;
 import dev.candor.application.ErrorCode;
-import dev.candor.application.ServiceRegistry;
+import dev.candor.application.Failures;
 import dev.candor.application.agent.AgentSupervisor;
+import dev.candor.application.agent.ResumeService;
 import dev.candor.application.chat.ChatService;
-import dev.candor.application.chat.ResumeService;
 import dev.candor.application.chat.TurnResult;
 import dev.candor.interfaces.websocket.protocol.ClientFrame;
 import dev.candor.interfaces.websocket.protocol.ServerFrame;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-/** The one dispatch path for frames of a READY connection. Agent work goes only to the real agent. */
+/**
+ * The one dispatch path for frames of a READY connection. Agent work goes only to the real agent. An error about a
+ * run or a sent message names its run_id, thread_id and client_message_id.
+ */
 @ApplicationScoped
 public class FrameDispatcher {
 
     @Inject
-    ServiceRegistry services;
+    AgentSupervisor supervisor;
 
     @Inject
     ChatService chat;
@@ -26,6 +29,23 @@ public class FrameDispatcher {
     ResumeService resume;
 
     void dispatch(ChatConnection connection, ClientFrame frame) {
+        try {
+            handle(connection, frame);
+        } catch (RuntimeException e) {
+            ServerFrame.Error error = ServerFrame.Error.of(Failures.report(e, frame.type() + " of connection "
+                    + connection.id()));
+            if (frame instanceof ClientFrame.UserMessage message) {
+                error = error.concerning(null, message.threadId(), message.clientMessageId());
+            } else if (frame instanceof ClientFrame.StopRun stop) {
+                error = error.concerning(stop.runId(), null, null);
+            } else if (frame instanceof ClientFrame.Resume request) {
+                error = error.concerning(request.runId(), null, null);
+            }
+            connection.send(error);
+        }
+    }
+
+    private void handle(ChatConnection connection, ClientFrame frame) {
         if (frame instanceof ClientFrame.Ping) {
             connection.send(new ServerFrame.Pong());
         } else if (frame instanceof ClientFrame.UserMessage message) {
@@ -36,7 +56,7 @@ public class FrameDispatcher {
                         duplicate.threadId(), duplicate.runId()));
             }
         } else if (frame instanceof ClientFrame.StopRun stop) {
-            if (!services.require(AgentSupervisor.class).cancel(stop.runId(), connection.userId())) {
+            if (!supervisor.cancel(stop.runId(), connection.userId())) {
                 throw new CandorException(ErrorCode.RUN_NOT_FOUND, "run " + stop.runId() + " is not in progress on "
                         + "this server (it may have ended already)", false);
             }

@@ -227,12 +227,18 @@ class AgentRunIT {
         String runId = client.until(f -> "agent_delta".equals(f.path("type").asText()), RUN).get(0)
                 .path("run_id").asText();
 
-        client.send(WsClient.userMessage("And another", threadId, null));
+        client.send(WsClient.userMessage("And another", threadId, "cm-42"));
         JsonNode reply = client.until(f -> "error".equals(f.path("type").asText()), RUN).stream()
                 .filter(f -> "error".equals(f.path("type").asText())).findFirst().orElseThrow();
         assertTrue(WsClient.isError(reply, "THREAD_BUSY"), reply.toString());
-        client.send("{\"type\":\"stop_run\",\"payload\":{\"run_id\":\"" + runId + "\"}}");
+        assertEquals("cm-42", reply.path("payload").path("client_message_id").asText(), reply.toString());
+        assertEquals(threadId, reply.path("payload").path("thread_id").asText(), reply.toString());
+        String stop = "{\"type\":\"stop_run\",\"payload\":{\"run_id\":\"" + runId + "\"}}";
+        client.send(stop);
         assertEquals("run_cancelled", Runs.last(client.runEvents(RUN)).path("type").asText());
+        JsonNode unknown = client.request(stop);
+        assertTrue(WsClient.isError(unknown, "RUN_NOT_FOUND"), unknown.toString());
+        assertEquals(runId, unknown.path("payload").path("run_id").asText(), unknown.toString());
         JsonNode messages = Runs.thread(threadId).path("messages");
         assertTrue(messages.toString().contains("A long answer please"));
         assertFalse(messages.toString().contains("And another"), "a rejected message was stored: " + messages);

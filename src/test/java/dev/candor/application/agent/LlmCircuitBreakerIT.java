@@ -26,7 +26,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class LlmCircuitBreakerIT {
 
     private static final LlmProviderStub STUB = LlmProviderStub.start();
-    private static final String BREAKER = "dev.candor.infrastructure.llm.LangChainLanguageModel/open/CircuitBreaker/";
+    private static final String BREAKER = "dev.candor.infrastructure.llm.ProviderCircuit/admit/CircuitBreaker/";
 
     @Deployment(testable = false)
     static WebArchive deployment() {

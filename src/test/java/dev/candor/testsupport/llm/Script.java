@@ -45,7 +45,7 @@ public final class Script {
      */
     public record ToolCall(String id, String name, String arguments, int chunks) implements Step {
         public ToolCall {
-            Objects.requireNonNull(id, "id");
+            // id may be null: a call without an id, as a misbehaving provider might send
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(arguments, "arguments");
             if (chunks < 1) {

@@ -1,38 +1,24 @@
 package dev.candor.application.startup.phase;
 
-import dev.candor.application.ServiceRegistry;
-import dev.candor.application.agent.AgentSupervisor;
-import dev.candor.application.chat.EventBridge;
-import dev.candor.application.chat.ThreadService;
 import dev.candor.application.startup.Phase;
 import dev.candor.application.startup.StartupPhase;
 import dev.candor.application.tool.ToolRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.util.List;
+import java.util.logging.Logger;
 
-/** SERVICES: discovers the tools and registers the application services in the typed {@link ServiceRegistry}. */
+/**
+ * SERVICES: brings up what the application services need beyond CDI wiring: the tools, discovered and checked. The
+ * services themselves are CDI beans, obtained by {@code @Inject}; nothing may use a run before this phase is READY,
+ * because the WebSocket accepts user messages only after every phase is.
+ */
 @ApplicationScoped
 public class ServicesPhase implements StartupPhase {
 
-    /** What VALIDATION expects to find registered. */
-    public static final List<Class<?>> REQUIRED = List.of(ThreadService.class, AgentSupervisor.class,
-            ToolRegistry.class, EventBridge.class);
-
-    @Inject
-    ServiceRegistry registry;
-
-    @Inject
-    ThreadService threads;
-
-    @Inject
-    AgentSupervisor supervisor;
+    private static final Logger LOG = Logger.getLogger(ServicesPhase.class.getName());
 
     @Inject
     ToolRegistry tools;
-
-    @Inject
-    EventBridge bridge;
 
     @Override
     public Phase phase() {
@@ -42,9 +28,6 @@ public class ServicesPhase implements StartupPhase {
     @Override
     public void run() {
         tools.discover();
-        registry.register(ThreadService.class, threads);
-        registry.register(AgentSupervisor.class, supervisor);
-        registry.register(ToolRegistry.class, tools);
-        registry.register(EventBridge.class, bridge);
+        LOG.info(() -> "tools available to the agent: " + tools.all().stream().map(t -> t.name()).sorted().toList());
     }
 }

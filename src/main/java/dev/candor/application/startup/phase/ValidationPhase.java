@@ -1,26 +1,25 @@
 package dev.candor.application.startup.phase;
 
-import dev.candor.application.ServiceRegistry;
-import dev.candor.application.chat.EventBridge;
+import dev.candor.application.agent.EventBridge;
 import dev.candor.application.startup.Phase;
 import dev.candor.application.startup.StartupPhase;
+import dev.candor.application.tool.ToolRegistry;
 import dev.candor.domain.thread.ThreadRepository;
 import dev.candor.infrastructure.cache.RedisClientProducer;
 import dev.candor.infrastructure.llm.LlmManager;
 import dev.candor.infrastructure.persistence.SchemaManager;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.util.List;
 
-/** VALIDATION: every required service is registered and every dependency passes a real round trip. */
+/** VALIDATION: the tools are discovered, the event bridge is attached, and every dependency passes a real round trip. */
 @ApplicationScoped
 public class ValidationPhase implements StartupPhase {
 
     @Inject
-    ServiceRegistry registry;
+    EventBridge bridge;
 
     @Inject
-    EventBridge bridge;
+    ToolRegistry tools;
 
     @Inject
     SchemaManager schema;
@@ -41,10 +40,8 @@ public class ValidationPhase implements StartupPhase {
 
     @Override
     public void run() throws Exception {
-        List<String> missing = ServicesPhase.REQUIRED.stream().filter(type -> registry.find(type).isEmpty())
-                .map(Class::getSimpleName).toList();
-        if (!missing.isEmpty()) {
-            throw new IllegalStateException("services not registered: " + missing);
+        if (tools.all().isEmpty()) {
+            throw new IllegalStateException("no tools were discovered (phase SERVICES)");
         }
         if (!bridge.isAttached()) {
             throw new IllegalStateException("the event bridge has no WebSocket sink attached");

@@ -1,7 +1,7 @@
 package dev.candor.application.startup.phase;
 
-import dev.candor.application.chat.EventBridge;
-import dev.candor.application.chat.EventSink;
+import dev.candor.application.agent.EventBridge;
+import dev.candor.application.agent.EventSink;
 import dev.candor.application.startup.Phase;
 import dev.candor.application.startup.StartupPhase;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -29,8 +29,9 @@ public final class FrameCodec {
         JsonObjectBuilder envelope = Jsonp.PROVIDER.createObjectBuilder().add("type", frame.type())
                 .add("payload", frame.payload())
                 .add("timestamp", (frame.timestamp() != null ? frame.timestamp() : Instant.now(clock)).toString());
-        if (frame instanceof ServerFrame.RunEvent event) {
-            envelope.add("run_id", event.runId()).add("thread_id", event.threadId()).add("seq", event.seq());
+        if (frame instanceof ServerFrame.RunEvent run) {
+            envelope.add("run_id", run.event().runId()).add("thread_id", run.event().threadId())
+                    .add("seq", run.event().seq());
         }
         return envelope.build().toString();
     }

@@ -1,6 +1,8 @@
 package dev.candor.interfaces.websocket.protocol;
 
 import dev.candor.application.ErrorCode;
+import dev.candor.application.ErrorReport;
+import dev.candor.application.agent.AgentEvent;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import java.time.Instant;
@@ -56,12 +58,26 @@ public sealed interface ServerFrame permits ServerFrame.Initializing, ServerFram
         }
     }
 
-    /** An error; {@code phase} and {@code retryAfterMs} only where they apply (null otherwise). */
-    record Error(ErrorCode code, String message, boolean retryable, String phase, Long retryAfterMs)
-            implements ServerFrame {
+    /**
+     * An error. Optional fields are null where they do not apply: {@code phase} and {@code retryAfterMs} of
+     * initialization and limits, {@code correlationId} of INTERNAL_ERROR and provider failures, and the ids of the run
+     * or message the error concerns.
+     */
+    record Error(ErrorCode code, String message, boolean retryable, String phase, Long retryAfterMs,
+                 String correlationId, String runId, String threadId, String clientMessageId) implements ServerFrame {
 
         public static Error of(ErrorCode code, String message, boolean retryable) {
-            return new Error(code, message, retryable, null, null);
+            return new Error(code, message, retryable, null, null, null, null, null, null);
+        }
+
+        public static Error of(ErrorReport report) {
+            return new Error(report.code(), report.message(), report.retryable(), report.phase(), report.retryAfterMs(),
+                    report.correlationId(), null, null, null);
+        }
+
+        /** The same error, naming the run, thread and client message it concerns (each may be null). */
+        public Error concerning(String run, String thread, String clientMessage) {
+            return new Error(code, message, retryable, phase, retryAfterMs, correlationId, run, thread, clientMessage);
         }
 
         public String type() {
@@ -71,13 +87,21 @@ public sealed interface ServerFrame permits ServerFrame.Initializing, ServerFram
         public JsonObject payload() {
             JsonObjectBuilder payload = Jsonp.PROVIDER.createObjectBuilder().add("error_code", code.name())
                     .add("message", message).add("retryable", retryable);
-            if (phase != null) {
-                payload.add("phase", phase);
-            }
+            addIfSet(payload, "phase", phase);
             if (retryAfterMs != null) {
                 payload.add("retry_after_ms", retryAfterMs);
             }
+            addIfSet(payload, "correlation_id", correlationId);
+            addIfSet(payload, "run_id", runId);
+            addIfSet(payload, "thread_id", threadId);
+            addIfSet(payload, "client_message_id", clientMessageId);
             return payload.build();
+        }
+
+        private static void addIfSet(JsonObjectBuilder payload, String name, String value) {
+            if (value != null) {
+                payload.add(name, value);
+            }
         }
     }
 
@@ -93,8 +117,19 @@ public sealed interface ServerFrame permits ServerFrame.Initializing, ServerFram
     }
 
     /** An event of an agent run; the envelope carries run_id, thread_id, seq and the time it happened. */
-    record RunEvent(String type, String runId, String threadId, long seq, JsonObject payload, Instant timestamp)
-            implements ServerFrame {
+    record RunEvent(AgentEvent event) implements ServerFrame {
+        public String type() {
+            return event.event().type();
+        }
+
+        public JsonObject payload() {
+            return RunEventPayloads.payload(event.event());
+        }
+
+        @Override
+        public Instant timestamp() {
+            return event.timestamp();
+        }
     }
 
     /** A user_message whose client_message_id was already accepted: nothing new is stored or run. */

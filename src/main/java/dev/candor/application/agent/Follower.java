@@ -1,6 +1,5 @@
-package dev.candor.application.chat;
+package dev.candor.application.agent;
 
-import dev.candor.application.agent.AgentEvent;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -13,8 +12,9 @@ final class Follower {
 
     private final String connectionId;
     private long lastSeq;
+    private boolean sawTerminal;
     private boolean replaying;
-    private final List<AgentEvent> buffered = new ArrayList<>();
+    private final List<EncodedEvent> buffered = new ArrayList<>();
 
     Follower(String connectionId, long afterSeq, boolean replaying) {
         this.connectionId = connectionId;
@@ -27,7 +27,7 @@ final class Follower {
     }
 
     /** A live event; false when the connection is gone. */
-    synchronized boolean offer(AgentEvent event, EventSink sink) {
+    synchronized boolean offer(EncodedEvent event, EventSink sink) {
         if (replaying) {
             buffered.add(event);
             return true;
@@ -36,13 +36,13 @@ final class Follower {
     }
 
     /** The stored events after the resume point; then the buffered live ones; then live delivery. */
-    synchronized boolean replayed(List<AgentEvent> stored, EventSink sink) {
+    synchronized boolean replayed(List<EncodedEvent> stored, EventSink sink) {
         boolean open = true;
-        for (AgentEvent event : stored) {
+        for (EncodedEvent event : stored) {
             open &= send(event, sink);
         }
-        buffered.sort(Comparator.comparingLong(AgentEvent::seq));
-        for (AgentEvent event : buffered) {
+        buffered.sort(Comparator.comparingLong(EncodedEvent::seq));
+        for (EncodedEvent event : buffered) {
             open &= send(event, sink);
         }
         buffered.clear();
@@ -50,15 +50,20 @@ final class Follower {
         return open;
     }
 
+    synchronized boolean sawTerminal() {
+        return sawTerminal;
+    }
+
     synchronized long lastSeq() {
         return lastSeq;
     }
 
-    private boolean send(AgentEvent event, EventSink sink) {
+    private boolean send(EncodedEvent event, EventSink sink) {
         if (event.seq() <= lastSeq) {
             return true;
         }
         lastSeq = event.seq();
+        sawTerminal |= event.terminal();
         return sink.deliver(connectionId, event);
     }
 }

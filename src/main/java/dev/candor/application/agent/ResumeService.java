@@ -1,13 +1,11 @@
-package dev.candor.application.chat;
+package dev.candor.application.agent;
 
 import dev.candor.application.CandorException;
 import dev.candor.application.ErrorCode;
-import dev.candor.application.agent.AgentEvent;
-import dev.candor.application.agent.AgentSupervisor;
-import dev.candor.application.agent.RunEventLog;
 import dev.candor.domain.run.AgentRun;
 import dev.candor.domain.run.RunRepository;
 import dev.candor.domain.run.RunStatus;
+import dev.candor.domain.thread.ThreadRepository;
 import dev.candor.infrastructure.config.CandorConfig;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
@@ -18,8 +16,9 @@ import java.util.List;
 import java.util.function.BooleanSupplier;
 
 /**
- * {@code resume}: replays a run's events after a seq from its Redis stream, then continues live. A run in progress on
- * this server is followed directly; one running on another server is followed through its Redis stream.
+ * {@code resume}: replays a run's events after a seq, then continues live, with no gap and no duplicate. A run whose
+ * journal is on this node (live, or ended with events not all durable yet) is replayed from the journal; any other run
+ * from its Redis stream, following it there while it still runs on another node.
  */
 @ApplicationScoped
 public class ResumeService {
@@ -30,10 +29,10 @@ public class ResumeService {
     RunRepository runs;
 
     @Inject
-    ThreadService threads;
+    ThreadRepository threads;
 
     @Inject
-    AgentSupervisor supervisor;
+    EventLogWriter writer;
 
     @Inject
     RunEventLog log;
@@ -49,16 +48,18 @@ public class ResumeService {
 
     /** {@code connectionOpen} tells a remote follow when to give up. */
     public void resume(String connectionId, String ownerId, String runId, long afterSeq, BooleanSupplier connectionOpen) {
-        AgentRun run = runs.find(runId).filter(r -> threads.owns(r.threadId(), ownerId)).orElseThrow(() ->
-                new CandorException(ErrorCode.RUN_NOT_FOUND, "run " + runId + " was not found", false));
-        if (supervisor.find(runId).isPresent()) {
+        AgentRun run = runs.find(runId).filter(r -> threads.find(r.threadId(), ownerId).isPresent())
+                .orElseThrow(() -> new CandorException(ErrorCode.RUN_NOT_FOUND, "run " + runId + " was not found",
+                        false));
+        var journal = writer.find(runId);
+        if (journal.isPresent()) {
             EventBridge.ResumeHandle handle = bridge.resume(runId, connectionId, afterSeq);
-            handle.replayed(log.after(runId, afterSeq));
+            handle.replayed(journal.get().after(afterSeq));
             return;
         }
-        List<AgentEvent> stored = log.after(runId, afterSeq);
+        List<EncodedEvent> stored = log.after(runId, afterSeq);
         bridge.replay(connectionId, stored);
-        boolean ended = !stored.isEmpty() && stored.get(stored.size() - 1).isTerminal();
+        boolean ended = !stored.isEmpty() && stored.get(stored.size() - 1).terminal();
         if (!ended && run.status() == RunStatus.RUNNING) {
             long last = stored.isEmpty() ? afterSeq : stored.get(stored.size() - 1).seq();
             executor.execute(() -> followRemote(connectionId, runId, last, connectionOpen));
@@ -71,7 +72,7 @@ public class ResumeService {
         long silentMs = 0;
         long limitMs = config.llm().requestTimeout().toMillis();
         while (connectionOpen.getAsBoolean() && silentMs < limitMs) {
-            List<AgentEvent> events = log.await(runId, last, POLL);
+            List<EncodedEvent> events = log.await(runId, last, POLL);
             if (events.isEmpty()) {
                 silentMs += POLL.toMillis();
                 continue;
@@ -80,9 +81,9 @@ public class ResumeService {
             if (!bridge.replay(connectionId, events)) {
                 return;
             }
-            AgentEvent newest = events.get(events.size() - 1);
+            EncodedEvent newest = events.get(events.size() - 1);
             last = newest.seq();
-            if (newest.isTerminal()) {
+            if (newest.terminal()) {
                 return;
             }
         }

@@ -1,8 +1,7 @@
-package dev.candor.application.chat;
+package dev.candor.application.agent;
 
 import dev.candor.application.CandorException;
 import dev.candor.application.ErrorCode;
-import dev.candor.application.agent.AgentEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Set;
@@ -28,11 +27,13 @@ public class EventBridge {
     }
 
     /** Sends {@code event} to every follower of its run; forgets the run after its last event. */
-    public void publish(AgentEvent event) {
+    public void publish(EncodedEvent event) {
         EventSink target = requireSink();
-        Set<Follower> following = followers.getOrDefault(event.runId(), Set.of());
-        following.removeIf(follower -> !follower.offer(event, target));
-        if (event.isTerminal()) {
+        Set<Follower> following = followers.get(event.runId());
+        if (following != null) {
+            following.removeIf(follower -> !follower.offer(event, target));
+        }
+        if (event.terminal()) {
             followers.remove(event.runId());
         }
     }
@@ -49,13 +50,22 @@ public class EventBridge {
     public ResumeHandle resume(String runId, String connectionId, long afterSeq) {
         Follower follower = new Follower(connectionId, afterSeq, true);
         followers.computeIfAbsent(runId, id -> ConcurrentHashMap.newKeySet()).add(follower);
-        return stored -> follower.replayed(stored, requireSink());
+        return stored -> {
+            boolean open = follower.replayed(stored, requireSink());
+            if (!open || follower.sawTerminal()) {
+                Set<Follower> following = followers.get(runId);
+                if (following != null) {
+                    following.remove(follower); // the run had ended: nothing more will be published for it
+                }
+            }
+            return open;
+        };
     }
 
     /** Sends stored events straight to a connection (a run that is not live on this node). */
-    public boolean replay(String connectionId, List<AgentEvent> stored) {
+    public boolean replay(String connectionId, List<EncodedEvent> stored) {
         EventSink target = requireSink();
-        for (AgentEvent event : stored) {
+        for (EncodedEvent event : stored) {
             if (!target.deliver(connectionId, event)) {
                 return false;
             }
@@ -79,6 +89,6 @@ public class EventBridge {
     /** Completes a resume once the stored events were read. */
     @FunctionalInterface
     public interface ResumeHandle {
-        boolean replayed(List<AgentEvent> stored);
+        boolean replayed(List<EncodedEvent> stored);
     }
 }

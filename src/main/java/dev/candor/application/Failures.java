@@ -1,0 +1,68 @@
+package dev.candor.application;
+
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
+
+/**
+ * The one mapping from a failure to what a client is told. The WebSocket, the REST resources, the initialization gate
+ * and the runs all use it. A {@link CandorException} says its own code; the initialization gate's open circuit is
+ * SERVICE_UNAVAILABLE (the LLM's open circuit never gets here: the LLM adapter reports it as LLM_UNAVAILABLE); anything
+ * else is a fault of the server: INTERNAL_ERROR with a correlation id, logged with its stack trace under that id, and
+ * never its text.
+ */
+public final class Failures {
+
+    private static final Logger LOG = Logger.getLogger(Failures.class.getName());
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private Failures() {
+    }
+
+    /** The report for {@code failure}; {@code context} (e.g. "run 42") goes into the log line of an unexpected one. */
+    public static ErrorReport report(Throwable failure, String context) {
+        Throwable cause = unwrap(failure);
+        if (cause instanceof InitializationFailedException init) {
+            return new ErrorReport(init.code(), init.getMessage(), init.retryable(), init.retryAfterMs(), init.phase(),
+                    null);
+        }
+        if (cause instanceof CandorException candor) {
+            return new ErrorReport(candor.code(), candor.getMessage(), candor.retryable(), candor.retryAfterMs(), null,
+                    candor.correlationId());
+        }
+        if (cause instanceof CircuitBreakerOpenException) {
+            return new ErrorReport(ErrorCode.SERVICE_UNAVAILABLE, "Candor is unavailable: initialization failed "
+                    + "repeatedly, so new attempts are paused. Reconnect later; an operator should check /health/ready.",
+                    true, null, null, null);
+        }
+        return unexpected(cause, context);
+    }
+
+    /** INTERNAL_ERROR for a fault of the server: logged in full under a new correlation id, reported without detail. */
+    public static ErrorReport unexpected(Throwable cause, String context) {
+        String id = correlationId();
+        LOG.log(Level.SEVERE, "[" + id + "] " + context + " failed unexpectedly: " + cause, cause);
+        return new ErrorReport(ErrorCode.INTERNAL_ERROR, "Candor hit an internal error (" + context + "). Try again; if "
+                + "it persists, give an operator the correlation id " + id + ".", true, null, null, id);
+    }
+
+    /** A short random id that ties a client's error to the server's log line. */
+    public static String correlationId() {
+        byte[] bytes = new byte[6];
+        RANDOM.nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        Throwable cause = failure;
+        while ((cause instanceof CompletionException || cause instanceof ExecutionException)
+                && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+}

@@ -1,0 +1,39 @@
+package dev.candor.application;
+
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * Delivers items one at a time in the order they were added, on whichever caller thread drains first, without holding
+ * a lock while delivering. Add under your own lock to fix the order; drain after releasing it.
+ */
+public final class InOrder<T> {
+
+    private final Queue<T> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean draining = new AtomicBoolean();
+    private final Consumer<T> sink;
+
+    public InOrder(Consumer<T> sink) {
+        this.sink = sink;
+    }
+
+    public void add(T item) {
+        queue.add(item);
+    }
+
+    /** Delivers what is queued, unless another thread is delivering already: that thread then delivers it. */
+    public void drain() {
+        while (!queue.isEmpty() && draining.compareAndSet(false, true)) {
+            try {
+                T item;
+                while ((item = queue.poll()) != null) {
+                    sink.accept(item);
+                }
+            } finally {
+                draining.set(false);
+            }
+        }
+    }
+}

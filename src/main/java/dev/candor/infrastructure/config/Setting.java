@@ -1,0 +1,104 @@
+package dev.candor.infrastructure.config;
+
+import java.util.Locale;
+
+/**
+ * Every {@code candor.*} setting, each with its default and its one line of doc, written once. The README's
+ * configuration table is checked against this list by a unit test. Each key can be overridden by its environment
+ * variable ({@code candor.llm.model} -> {@code CANDOR_LLM_MODEL}).
+ */
+public enum Setting {
+    ENVIRONMENT("candor.environment", "development", null,
+            "`development`, `test` or `production`: production never starts a local Redis and waits longer"),
+    LLM_PROVIDER("candor.llm.provider", null, "(none)", "`openai` (any OpenAI-compatible server) or `anthropic`"),
+    LLM_BASE_URL("candor.llm.base-url", null, "provider's public API",
+            "endpoint including the version, e.g. `http://localhost:11434/v1`"),
+    LLM_MODEL("candor.llm.model", null, "(none)", "model name"),
+    LLM_API_KEY("candor.llm.api-key", null, "(none)", "secret; optional for self-hosted OpenAI-compatible servers"),
+    LLM_CONNECT_TIMEOUT_MS("candor.llm.connect-timeout-ms", "5000", null, "TCP connect bound"),
+    LLM_REQUEST_TIMEOUT_MS("candor.llm.request-timeout-ms", "120000", null, "overall bound of one provider request"),
+    LLM_CHECK("candor.llm.check", "models", null,
+            "startup/health check: `models` (list models) or `chat` (one-token request)"),
+    LLM_CHECK_TIMEOUT_MS("candor.llm.check-timeout-ms", "5000", null, "bound of that check"),
+    LLM_TEMPERATURE("candor.llm.temperature", null, "provider's", "sampling temperature"),
+    LLM_MAX_TOKENS("candor.llm.max-tokens", null, "provider's (Anthropic 4096)", "answer length limit"),
+    LLM_FIRST_TOKEN_TIMEOUT_MS("candor.llm.first-token-timeout-ms", "30000", null,
+            "the provider must start answering within this"),
+    LLM_IDLE_TIMEOUT_MS("candor.llm.idle-timeout-ms", "30000", null, "and never stall longer than this mid-stream"),
+    LLM_RETRIES("candor.llm.retries", "2", null, "retries of connect errors, 429 and 5xx before the first token"),
+    LLM_RETRY_BACKOFF_MS("candor.llm.retry-backoff-ms", "500", null,
+            "first retry delay, doubled each time (Retry-After wins)"),
+    LLM_MAX_RETRY_AFTER_MS("candor.llm.max-retry-after-ms", "20000", null,
+            "a longer Retry-After ends the run with RATE_LIMITED"),
+    AGENT_NAME("candor.agent.name", "candor", null, "`agent_name` of `agent_started`"),
+    AGENT_SYSTEM_PROMPT("candor.agent.system-prompt", "You are Candor, a helpful assistant. Answer truthfully and say "
+            + "so when you do not know. Use the tools you are given when they help, and never make up their results.",
+            "a short truthful-assistant prompt", "sent first in every request"),
+    AGENT_MEMORY_MESSAGES("candor.agent.memory-messages", "20", null, "earlier messages of the thread sent as context"),
+    AGENT_MEMORY_CHARS("candor.agent.memory-chars", "24000", null, "and at most this many characters of them"),
+    AGENT_MAX_TOOL_ROUNDS("candor.agent.max-tool-rounds", "5", null, "model turns that may call tools, per run"),
+    AGENT_TOOL_TIMEOUT_MS("candor.agent.tool-timeout-ms", "10000", null,
+            "bound of one tool call; a tool still running then is interrupted"),
+    AGENT_TOOL_THREADS("candor.agent.tool-threads", "8", null,
+            "tool calls running at once on this server (their own pool; 16 times as many may queue)"),
+    RUNS_STREAM_MAX_LEN("candor.runs.stream-max-len", "5000", null, "events kept per run in Redis"),
+    RUNS_STREAM_TTL_S("candor.runs.stream-ttl-s", "86400", null, "how long a run's events stay resumable"),
+    REDIS_URL("candor.redis.url", null, "(none)", "`redis://[user:password@]host:port[/db]` or `rediss://...`"),
+    REDIS_EMBEDDED("candor.redis.embedded", "true", null,
+            "with no URL, outside production, start a local `redis-server`"),
+    REDIS_EMBEDDED_EXECUTABLE("candor.redis.embedded-executable", null, "(search)",
+            "`redis-server` to start; default Debian's, else the one provisioned in `$JBOSS_HOME/candor-redis`"),
+    REDIS_TIMEOUT_MS("candor.redis.timeout-ms", "2000", null, "connect and socket bound of Redis calls"),
+    REDIS_CONNECT_WAIT_MS("candor.redis.connect-wait-ms", "0", null, "how long CACHE keeps trying to reach Redis "
+            + "before it fails (for Redis starting alongside Candor); 0 = one try, then on-demand retries"),
+    HEALTH_REFRESH_INTERVAL_MS("candor.health.refresh-interval-ms", "10000", null,
+            "how often readiness re-probes the dependencies in the background"),
+    HEALTH_PROBE_TIMEOUT_MS("candor.health.probe-timeout-ms", "3000", null, "bound of each probe"),
+    INIT_TIMEOUTS_MS("candor.init.timeouts-ms", null, "by environment", "a client's wait for initialization, growing "
+            + "with consecutive failures: test `5000,10000,15000`, development `10000,20000,30000`, production "
+            + "`20000,40000,60000`"),
+    INIT_RETRY_INTERVAL_MS("candor.init.retry-interval-ms", "2000", null,
+            "pause between on-demand attempts while clients wait; the `retry_after_ms` clients get"),
+    WS_MAX_FRAME_BYTES("candor.ws.max-frame-bytes", "65536", null, "largest inbound frame"),
+    WS_IDLE_TIMEOUT_MS("candor.ws.idle-timeout-ms", "300000", null, "idle connections are closed"),
+    WS_PING_INTERVAL_MS("candor.ws.ping-interval-ms", "30000", null, "server pings (0 = off)"),
+    WS_MAX_CONNECTIONS("candor.ws.max-connections", "20000", null,
+            "connections per server; more get `TOO_MANY_CONNECTIONS`"),
+    WS_MAX_QUEUED_FRAMES("candor.ws.max-queued-frames", "10000", null,
+            "frames queued for a slow client before it is closed");
+
+    private final String key;
+    private final String defaultValue;
+    private final String describedDefault;
+    private final String doc;
+
+    Setting(String key, String defaultValue, String describedDefault, String doc) {
+        this.key = key;
+        this.defaultValue = defaultValue;
+        this.describedDefault = describedDefault;
+        this.doc = doc;
+    }
+
+    public String key() {
+        return key;
+    }
+
+    /** The default value, or null when there is none (or it depends on something else: see the doc). */
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    /** How the README names the default: the value in backquotes, or a description where there is no value. */
+    public String readmeDefault() {
+        return defaultValue != null && describedDefault == null ? "`" + defaultValue + "`" : describedDefault;
+    }
+
+    public String doc() {
+        return doc;
+    }
+
+    /** The environment variable that overrides it. */
+    public String env() {
+        return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+}
