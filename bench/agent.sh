@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# Candor agent latency benchmark (see bench/README.md): time to first token and relay cost Candor adds over the same
-# local provider called directly, at 1, 50 and 200 concurrent conversations of 200 tokens. Not part of the tests.
-#   bench/agent.sh [--skip-build] [--levels=1,50,200] [--tokens=200] [--token-ms=10]
+# Candor agent latency benchmark (see bench/README.md): time to first token, relay rate and server CPU per token that
+# Candor adds over the same local provider stand-in called directly, at 1, 50, 200 and 400 concurrent conversations.
+# Not part of the tests: a missed target is printed as MISS and never fails the exit code.
+#   bench/agent.sh [--skip-build] [--levels=1,50,200,400] [--tokens=200] [--token-ms=10]
+#                  [--samples=20] [--server-java-opts="..."] [--jfr]
+# It starts a WildFly on port offset 1000: run it as  flock /tmp/candor-it.lock bench/agent.sh ...  on a shared machine.
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo"
@@ -11,9 +14,13 @@ build=true
 for arg in "$@"; do
     case "$arg" in
         --skip-build) build=false ;;
+        -h|--help) sed -n '2,7p' "$0"; exit 0 ;;
         *) args+=("$arg") ;;
     esac
 done
+if git rev-parse --git-dir > /dev/null 2>&1; then
+    echo "repository: $(git rev-parse --short HEAD), $(git status --porcelain | wc -l) changed files"
+fi
 if $build; then
     echo "building: mvn -B -q ${BENCH_MVN_ARGS:-} -DskipTests package dependency:build-classpath (log: target/bench-build.log)"
     mkdir -p target
@@ -21,7 +28,14 @@ if $build; then
         -Dmdep.outputFile="$classpath_file" -Dmdep.includeScope=test > target/bench-build.log 2>&1 \
         || { tail -40 target/bench-build.log; exit 1; }
 fi
-exec java ${BENCH_CLIENT_JAVA_OPTS:--Xms512m -Xmx2g} \
+for needed in target/candor.war target/server/bin/standalone.sh target/test-classes "$classpath_file"; do
+    [ -e "$needed" ] || { echo "$needed is missing: run without --skip-build" >&2; exit 1; }
+done
+
+server=target/server
+status=0
+java ${BENCH_CLIENT_JAVA_OPTS:--Xms512m -Xmx2g} \
     -cp "target/test-classes:target/classes:$(cat "$classpath_file")" \
-    dev.candor.bench.AgentLatencyBenchmark --server=target/server --war=target/candor.war --work=target/bench \
-    ${args[@]+"${args[@]}"}
+    dev.candor.bench.AgentLatencyBenchmark --server="$server" --war=target/candor.war --work=target/bench \
+    ${args[@]+"${args[@]}"} || status=$?
+exit "$status"
