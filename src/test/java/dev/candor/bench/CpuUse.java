@@ -16,6 +16,19 @@ record CpuUse(long serverNanos, long clientNanos, long wallNanos) {
                 (clientNanos - start.clientNanos) / 1e9, (wallNanos - start.wallNanos) / 1e9);
     }
 
+    /**
+     * CPU time (user + system, from {@code /proc/<pid>/stat}, so in clock ticks of usually 10 ms) used so far by the
+     * process {@code pid}; 0 when it is gone or unreadable.
+     */
+    static long processNanos(long pid) {
+        return cpu(ProcessHandle.of(pid).orElse(null));
+    }
+
+    /** The same for the live descendants of {@code pid} (for the server: its {@code redis-server}). */
+    static long descendantNanos(long pid) {
+        return ProcessHandle.of(pid).map(p -> p.descendants().mapToLong(CpuUse::cpu).sum()).orElse(0L);
+    }
+
     private static long cpu(ProcessHandle process) {
         return process == null ? 0 : process.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
     }

@@ -1,2 +1,2 @@
-/** WebSocket benchmarks against a real provisioned WildFly: a readiness storm and a steady idle load; not tests. */
+/** Benchmarks against a real provisioned WildFly: readiness storm, steady idle load, agent latency; not tests. */
 package dev.candor.bench;
