@@ -13,10 +13,12 @@ import java.io.StringReader;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Set;
+import java.util.logging.Logger;
 
 /** The one JSON codec of the chat protocol (JSON-P): client text to {@link ClientFrame}, {@link ServerFrame} to text. */
 public final class FrameCodec {
 
+    private static final Logger LOG = Logger.getLogger(FrameCodec.class.getName());
     private static final Set<String> KNOWN = Set.of("user_message", "stop_run", "resume", "ping");
 
     private final Clock clock;
@@ -48,7 +50,7 @@ public final class FrameCodec {
         }
         String type = typeValue.getString();
         if (!KNOWN.contains(type)) {
-            throw new FrameException(ErrorCode.UNKNOWN_TYPE, "unknown frame type '" + abbreviate(type)
+            throw new FrameException(ErrorCode.UNKNOWN_TYPE, "unknown frame type '" + abbreviate(type, 40)
                     + "'; expected one of user_message, stop_run, resume, ping");
         }
         JsonValue payloadValue = frame.getOrDefault("payload", JsonValue.EMPTY_JSON_OBJECT);
@@ -76,10 +78,19 @@ public final class FrameCodec {
                 throw new FrameException(ErrorCode.INVALID_JSON, "the frame has more than one JSON value");
             }
             return value;
+        } catch (FrameException e) {
+            throw e;
         } catch (JsonParsingException e) {
             throw new FrameException(ErrorCode.INVALID_JSON, "the frame is not valid JSON: " + e.getMessage());
         } catch (JsonException | IllegalStateException | java.util.NoSuchElementException e) {
             throw new FrameException(ErrorCode.INVALID_JSON, "the frame is not valid JSON");
+        } catch (RuntimeException e) {
+            // The parser refuses some input with other exceptions: its nesting limit is a bare RuntimeException
+            // ("Input is too deeply nested 1,000"), a number whose exponent does not fit is a NumberFormatException.
+            // Either way the frame is at fault: one line for the operator, no stack trace.
+            LOG.info(() -> "rejected a frame the JSON parser refused: " + e);
+            throw new FrameException(ErrorCode.INVALID_JSON, "the frame could not be parsed as JSON: "
+                    + abbreviate(String.valueOf(e.getMessage()), 100));
         }
     }
 
@@ -95,8 +106,28 @@ public final class FrameCodec {
             throw invalid("user_message 'content' has " + text.length() + " characters; at most "
                     + ClientFrame.MAX_CONTENT + " are allowed");
         }
+        requireStorableText("content", text);
         return new ClientFrame.UserMessage(text, optionalId(payload, "thread_id"),
                 optionalId(payload, "client_message_id"));
+    }
+
+    /**
+     * Text that every database stores as it came: PostgreSQL refuses U+0000 in text, and a UTF-16 surrogate without its
+     * partner has no UTF-8 form (it would be stored as '?'). Such text is refused here, the same on every database.
+     */
+    private static void requireStorableText(String field, String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\0') {
+                throw invalid("'" + field + "' must not contain the NUL character (U+0000)");
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw invalid("'" + field + "' holds an unpaired UTF-16 surrogate (U+" + Integer.toHexString(c)
+                        .toUpperCase(java.util.Locale.ROOT) + ") at character " + i + "; send valid Unicode text");
+            }
+        }
     }
 
     private static long afterSeq(JsonObject payload) {
@@ -104,10 +135,14 @@ public final class FrameCodec {
         if (value == null || value == JsonValue.NULL) {
             return 0;
         }
-        if (!(value instanceof JsonNumber number) || !number.isIntegral() || number.longValue() < 0) {
+        if (!(value instanceof JsonNumber number) || !number.isIntegral() || number.bigDecimalValue().signum() < 0) {
             throw invalid("resume 'after_seq' must be a whole number >= 0");
         }
-        return number.longValue();
+        try {
+            return number.longValueExact();
+        } catch (ArithmeticException e) {
+            throw invalid("resume 'after_seq' is larger than " + Long.MAX_VALUE);
+        }
     }
 
     private static String requiredId(JsonObject payload, String field) {
@@ -129,6 +164,7 @@ public final class FrameCodec {
         if (string.getString().length() > ClientFrame.MAX_ID) {
             throw invalid("'" + field + "' is longer than " + ClientFrame.MAX_ID + " characters");
         }
+        requireStorableText(field, string.getString());
         return string.getString();
     }
 
@@ -136,7 +172,11 @@ public final class FrameCodec {
         return new FrameException(ErrorCode.INVALID_MESSAGE, message);
     }
 
-    private static String abbreviate(String s) {
-        return s.length() <= 40 ? s : s.substring(0, 40) + "...";
+    private static String abbreviate(String s, int max) {
+        if (s.length() <= max) {
+            return s;
+        }
+        int end = Character.isHighSurrogate(s.charAt(max - 1)) ? max - 1 : max; // never cut a pair in two
+        return s.substring(0, end) + "...";
     }
 }
