@@ -39,13 +39,17 @@ public class AgentSupervisor {
     private final ConcurrentMap<String, RunExecution> active = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Boolean> busyThreads = new ConcurrentHashMap<>();
 
-    /** Reserves the thread for one run; false when a run is already in progress on it. */
-    public boolean claimThread(String threadId) {
-        return busyThreads.putIfAbsent(threadId, Boolean.TRUE) == null;
+    /**
+     * Reserves the owner's thread for one run; false when a run is already in progress on it. Keyed by owner, so a
+     * claim on someone else's thread id never collides with theirs: that message gets THREAD_NOT_FOUND, not
+     * THREAD_BUSY, and learns nothing about the other thread.
+     */
+    public boolean claimThread(String ownerId, String threadId) {
+        return busyThreads.putIfAbsent(claim(ownerId, threadId), Boolean.TRUE) == null;
     }
 
-    public void releaseThread(String threadId) {
-        busyThreads.remove(threadId);
+    public void releaseThread(String ownerId, String threadId) {
+        busyThreads.remove(claim(ownerId, threadId));
     }
 
     /**
@@ -54,7 +58,7 @@ public class AgentSupervisor {
      */
     public RunExecution start(RunSpec spec) {
         RunContext context = new RunContext(model, registry, tools, outcomes, writer, bridge, encoder, config.agent());
-        RunExecution run = new RunExecution(context, spec, () -> finished(spec.runId(), spec.threadId()));
+        RunExecution run = new RunExecution(context, spec, () -> finished(spec));
         active.put(spec.runId(), run);
         run.start();
         return run;
@@ -74,8 +78,12 @@ public class AgentSupervisor {
         return active.size();
     }
 
-    private void finished(String runId, String threadId) {
-        active.remove(runId);
-        busyThreads.remove(threadId);
+    private void finished(RunSpec spec) {
+        active.remove(spec.runId());
+        releaseThread(spec.ownerId(), spec.threadId());
+    }
+
+    private static String claim(String ownerId, String threadId) {
+        return ownerId + '\0' + threadId;
     }
 }

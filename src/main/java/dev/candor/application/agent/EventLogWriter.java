@@ -56,6 +56,12 @@ public class EventLogWriter {
         kick();
     }
 
+    /** Forgets a journal whose events must never be written (an abandoned run). */
+    void discard(RunJournal journal) {
+        journals.remove(journal.runId(), journal);
+        dirty.remove(journal);
+    }
+
     /** Runs not yet fully durable; for health and tests. */
     public int pendingRuns() {
         return journals.size();

@@ -11,6 +11,7 @@ import java.io.StringReader;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -35,6 +36,7 @@ public final class RunExecution {
     private final RunJournal journal;
     private final List<LlmMessage> conversation;
     private final long startNanos = System.nanoTime();
+    private final CompletableFuture<Void> stored = new CompletableFuture<>();
     private volatile LlmStream stream;
     private volatile ToolRunner.Call toolCall;
 
@@ -44,7 +46,7 @@ public final class RunExecution {
         this.release = release;
         this.conversation = new ArrayList<>(spec.conversation());
         this.journal = context.writer().open(spec.runId());
-        this.outbox = new InOrder<>(this::publish);
+        this.outbox = new InOrder<>(this::publish, true);
         this.state = new RunState(spec.runId(), spec.threadId(), context.model().modelName(), outbox,
                 Clock.systemUTC());
     }
@@ -76,6 +78,25 @@ public final class RunExecution {
         });
     }
 
+    /** The run's turn is stored: its events may now reach clients, and it may end. */
+    public void committed() {
+        outbox.release();
+        stored.complete(null);
+    }
+
+    /**
+     * The turn could not be stored: the run ends without a trace. Its provider request is aborted, nothing of it was or
+     * will be sent, and its thread is released; the caller reports the storing failure.
+     */
+    public void abandon() {
+        state.beginEnd();
+        outbox.discard();
+        abortUpstream();
+        context.writer().discard(journal);
+        stored.completeExceptionally(new IllegalStateException("run " + spec.runId() + " was abandoned"));
+        release.run();
+    }
+
     /** Stops the run at whatever stage it is in; false when it has already ended (or is ending). */
     boolean cancel() {
         var snapshot = state.beginEnd();
@@ -83,7 +104,7 @@ public final class RunExecution {
             return false;
         }
         abortUpstream();
-        guard(() -> endCancelled(snapshot.get()));
+        afterStored(() -> endCancelled(snapshot.get()));
         return true;
     }
 
@@ -184,14 +205,30 @@ public final class RunExecution {
             ErrorReport report = Failures.unexpected(e, "run " + spec.runId());
             abortUpstream();
             if (state.beginEnd().isPresent() || state.stage() == RunState.Stage.ENDING) {
-                try {
-                    endFailed(report);
-                } catch (RuntimeException | Error again) {
-                    LOG.log(Level.SEVERE, "run " + spec.runId() + " could not end cleanly", again);
-                    release.run();
-                }
+                afterStored(() -> {
+                    try {
+                        endFailed(report);
+                    } catch (RuntimeException | Error again) {
+                        LOG.log(Level.SEVERE, "run " + spec.runId() + " could not end cleanly", again);
+                        release.run();
+                    }
+                });
             }
         }
+    }
+
+    /**
+     * Runs an ending once the turn is stored (at once when it is): the run's status can only be written after its row
+     * exists. An abandoned run never ends this way.
+     */
+    private void afterStored(Runnable ending) {
+        if (stored.isDone()) {
+            if (!stored.isCompletedExceptionally()) {
+                guard(ending);
+            }
+            return;
+        }
+        stored.thenRun(() -> guard(ending));
     }
 
     private void abortUpstream() {
@@ -255,12 +292,12 @@ public final class RunExecution {
             guard(() -> {
                 RunState.Next next = state.reply(reply, context.config().maxToolRounds());
                 if (next instanceof RunState.Next.Complete done) {
-                    complete(done.snapshot(), done.finishReason());
+                    afterStored(() -> complete(done.snapshot(), done.finishReason()));
                 } else if (next instanceof RunState.Next.RunTools tools) {
                     conversation.add(new LlmMessage.Assistant(reply.text(), tools.calls()));
                     runTools(tools.calls(), 0);
                 } else if (next instanceof RunState.Next.Fail fail) {
-                    endFailed(Failures.report(fail.failure(), "run " + spec.runId()));
+                    afterStored(() -> endFailed(Failures.report(fail.failure(), "run " + spec.runId())));
                 }
             });
         }
@@ -269,7 +306,8 @@ public final class RunExecution {
         public void onError(Throwable failure) {
             guard(() -> {
                 if (state.beginEnd().isPresent()) {
-                    endFailed(Failures.report(failure, "the model turn of run " + spec.runId()));
+                    ErrorReport report = Failures.report(failure, "the model turn of run " + spec.runId());
+                    afterStored(() -> endFailed(report));
                 }
             });
         }

@@ -4,6 +4,7 @@ import dev.candor.application.CandorException;
 import dev.candor.application.ErrorCode;
 import dev.candor.application.agent.AgentSupervisor;
 import dev.candor.application.agent.EventBridge;
+import dev.candor.application.agent.RunExecution;
 import dev.candor.application.agent.RunSpec;
 import dev.candor.infrastructure.config.AgentConfig;
 import dev.candor.infrastructure.config.CandorConfig;
@@ -12,9 +13,11 @@ import jakarta.inject.Inject;
 import java.util.Optional;
 
 /**
- * One chat turn: store the user's message (in a new thread when none is given), then start the agent run that answers
- * it. A resent client_message_id stores and runs nothing again. One run per thread at a time: a second message on a
- * busy thread is rejected with THREAD_BUSY and not stored.
+ * One chat turn: the user's message (in a new thread when none is given) is stored while the agent run that answers it
+ * already asks the model, so storing adds nothing to the time to first token; the run's events reach the client only
+ * once the message is stored, and if storing fails the run is abandoned before anything of it was sent. A resent
+ * client_message_id stores and runs nothing again. One run per thread at a time: a second message on a busy thread is
+ * rejected with THREAD_BUSY and not stored.
  */
 @ApplicationScoped
 public class ChatService {
@@ -63,28 +66,33 @@ public class ChatService {
 
     private TurnResult start(String connectionId, String ownerId, String content, String threadId,
                              String clientMessageId) {
-        if (threadId != null && !supervisor.claimThread(threadId)) {
+        if (threadId != null && !supervisor.claimThread(ownerId, threadId)) {
             throw busy(threadId);
         }
         TurnStore.Turn turn;
         try {
-            turn = store.store(ownerId, content, threadId, clientMessageId);
+            turn = store.prepare(ownerId, content, threadId, clientMessageId);
         } catch (RuntimeException e) {
             if (threadId != null) {
-                supervisor.releaseThread(threadId);
+                supervisor.releaseThread(ownerId, threadId);
             }
             throw e;
         }
-        String thread = turn.thread().id();
         if (turn.newThread()) {
-            supervisor.claimThread(thread); // nobody else knows the thread yet
+            supervisor.claimThread(ownerId, turn.threadId()); // nobody else knows the thread yet
         }
         AgentConfig agent = config.agent();
-        bridge.follow(turn.run().id(), connectionId);
-        supervisor.start(new RunSpec(turn.run().id(), thread, ownerId, turn.question().id(),
-                turn.newThread() ? turn.thread().title() : null,
-                ConversationMemory.build(agent.systemPrompt(), turn.earlier(), content, agent.memoryMessages(),
-                        agent.memoryChars())));
-        return new TurnResult.Started(turn.run().id(), thread);
+        bridge.follow(turn.runId(), connectionId);
+        RunExecution run = supervisor.start(new RunSpec(turn.runId(), turn.threadId(), ownerId, turn.messageId(),
+                turn.title(), ConversationMemory.build(agent.systemPrompt(), turn.earlier(), content,
+                        agent.memoryMessages(), agent.memoryChars())));
+        try {
+            store.commit(turn);
+        } catch (RuntimeException e) {
+            run.abandon();
+            throw e;
+        }
+        run.committed();
+        return new TurnResult.Started(turn.runId(), turn.threadId());
     }
 }

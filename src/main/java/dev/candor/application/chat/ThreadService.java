@@ -27,6 +27,10 @@ public class ThreadService {
 
     static String titleFrom(String text) {
         String oneLine = text.strip().replaceAll("\\s+", " ");
-        return oneLine.length() <= 60 ? oneLine : oneLine.substring(0, 57) + "...";
+        if (oneLine.length() <= 60) {
+            return oneLine;
+        }
+        int cut = Character.isHighSurrogate(oneLine.charAt(56)) ? 56 : 57; // never split a surrogate pair
+        return oneLine.substring(0, cut) + "...";
     }
 }

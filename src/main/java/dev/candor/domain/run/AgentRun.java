@@ -56,7 +56,12 @@ public class AgentRun {
     }
 
     public AgentRun(String threadId, String userMessageId, Instant now) {
-        this.id = UUID.randomUUID().toString();
+        this(UUID.randomUUID().toString(), threadId, userMessageId, now);
+    }
+
+    /** A new run with an id chosen beforehand (its provider request may start before it is stored). */
+    public AgentRun(String id, String threadId, String userMessageId, Instant now) {
+        this.id = id;
         this.threadId = threadId;
         this.userMessageId = userMessageId;
         this.status = RunStatus.RUNNING;

@@ -5,7 +5,8 @@ import java.util.Optional;
 /** Port for storing agent runs. */
 public interface RunRepository {
 
-    AgentRun start(String threadId, String userMessageId);
+    /** Stores a new RUNNING run with an id chosen beforehand. */
+    AgentRun start(String runId, String threadId, String userMessageId);
 
     Optional<AgentRun> find(String runId);
 

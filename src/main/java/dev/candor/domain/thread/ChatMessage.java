@@ -49,7 +49,13 @@ public class ChatMessage {
 
     public ChatMessage(String threadId, int position, MessageRole role, String content, MessageStatus status,
                        String clientMessageId, String runId, Instant now) {
-        this.id = UUID.randomUUID().toString();
+        this(UUID.randomUUID().toString(), threadId, position, role, content, status, clientMessageId, runId, now);
+    }
+
+    /** A new message with an id chosen beforehand (a run may refer to it before it is stored). */
+    public ChatMessage(String id, String threadId, int position, MessageRole role, String content,
+                       MessageStatus status, String clientMessageId, String runId, Instant now) {
+        this.id = id;
         this.threadId = threadId;
         this.position = position;
         this.role = role;

@@ -38,7 +38,12 @@ public class ChatThread {
     }
 
     public ChatThread(String ownerId, String title, Instant now) {
-        this.id = UUID.randomUUID().toString();
+        this(UUID.randomUUID().toString(), ownerId, title, now);
+    }
+
+    /** A new thread with an id chosen beforehand (a run may refer to it before it is stored). */
+    public ChatThread(String id, String ownerId, String title, Instant now) {
+        this.id = id;
         this.ownerId = ownerId;
         this.title = title;
         this.createdAt = now;

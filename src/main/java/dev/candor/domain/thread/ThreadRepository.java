@@ -8,12 +8,26 @@ public interface ThreadRepository {
 
     ChatThread create(String ownerId, String title);
 
+    /** Creates a thread with an id chosen beforehand. */
+    ChatThread create(String id, String ownerId, String title);
+
+    /**
+     * Creates a thread with its first message, the user's, all ids chosen beforehand: no read is needed, since nobody
+     * else can know the thread yet.
+     */
+    ChatMessage startThread(String threadId, String ownerId, String title, String messageId, String content,
+                            String clientMessageId);
+
     /** The thread, only if {@code ownerId} owns it. */
     Optional<ChatThread> find(String threadId, String ownerId);
 
     /** Appends a message at the end of the thread and touches the thread. */
     ChatMessage append(String threadId, MessageRole role, String content, MessageStatus status, String clientMessageId,
                        String runId);
+
+    /** {@link #append} with a message id chosen beforehand. */
+    ChatMessage append(String messageId, String threadId, MessageRole role, String content, MessageStatus status,
+                       String clientMessageId, String runId);
 
     List<ChatMessage> messages(String threadId);
 

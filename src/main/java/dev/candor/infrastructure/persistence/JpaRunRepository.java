@@ -20,8 +20,8 @@ public class JpaRunRepository implements RunRepository {
     EntityManager em;
 
     @Override
-    public AgentRun start(String threadId, String userMessageId) {
-        AgentRun run = new AgentRun(threadId, userMessageId, Instant.now());
+    public AgentRun start(String runId, String threadId, String userMessageId) {
+        AgentRun run = new AgentRun(runId, threadId, userMessageId, Instant.now());
         em.persist(run);
         return run;
     }

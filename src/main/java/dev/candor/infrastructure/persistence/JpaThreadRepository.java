@@ -15,6 +15,7 @@ import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
 /** JPA implementation of {@link ThreadRepository}. Each method is one transaction. */
 @ApplicationScoped
@@ -26,9 +27,25 @@ public class JpaThreadRepository implements ThreadRepository {
 
     @Override
     public ChatThread create(String ownerId, String title) {
-        ChatThread thread = new ChatThread(ownerId, title, Instant.now());
+        return create(UUID.randomUUID().toString(), ownerId, title);
+    }
+
+    @Override
+    public ChatThread create(String id, String ownerId, String title) {
+        ChatThread thread = new ChatThread(id, ownerId, title, Instant.now());
         em.persist(thread);
         return thread;
+    }
+
+    @Override
+    public ChatMessage startThread(String threadId, String ownerId, String title, String messageId, String content,
+                                   String clientMessageId) {
+        Instant now = Instant.now();
+        em.persist(new ChatThread(threadId, ownerId, title, now));
+        ChatMessage message = new ChatMessage(messageId, threadId, 0, MessageRole.USER, content,
+                MessageStatus.COMPLETE, clientMessageId, null, now);
+        em.persist(message);
+        return message;
     }
 
     @Override
@@ -40,6 +57,12 @@ public class JpaThreadRepository implements ThreadRepository {
     @Override
     public ChatMessage append(String threadId, MessageRole role, String content, MessageStatus status,
                               String clientMessageId, String runId) {
+        return append(UUID.randomUUID().toString(), threadId, role, content, status, clientMessageId, runId);
+    }
+
+    @Override
+    public ChatMessage append(String messageId, String threadId, MessageRole role, String content,
+                              MessageStatus status, String clientMessageId, String runId) {
         // The thread row lock serializes appends to one thread, so positions never collide.
         ChatThread thread = em.find(ChatThread.class, threadId, LockModeType.PESSIMISTIC_WRITE);
         if (thread == null) {
@@ -48,7 +71,7 @@ public class JpaThreadRepository implements ThreadRepository {
         Integer last = em.createQuery("select max(m.position) from ChatMessage m where m.threadId = :t", Integer.class)
                 .setParameter("t", threadId).getSingleResult();
         Instant now = Instant.now();
-        ChatMessage message = new ChatMessage(threadId, last == null ? 0 : last + 1, role, content, status,
+        ChatMessage message = new ChatMessage(messageId, threadId, last == null ? 0 : last + 1, role, content, status,
                 clientMessageId, runId, now);
         em.persist(message);
         thread.touch(now);
