@@ -8,7 +8,6 @@ import dev.langchain4j.http.client.SuccessfulHttpResponse;
 import dev.langchain4j.http.client.sse.ServerSentEventListener;
 import dev.langchain4j.http.client.sse.ServerSentEventParser;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpResponse;
@@ -63,45 +62,34 @@ final class CancellableHttpClient implements HttpClient {
         }
     }
 
+    /**
+     * Streams server-sent events. LangChain4j's {@code parser} reads an InputStream, which would hold a thread per
+     * stream and wake it for every chunk; {@link SseLines} parses the same way from lines the JDK client pushes.
+     */
     @Override
     public void execute(HttpRequest request, ServerSentEventParser parser, ServerSentEventListener listener) {
         HttpAbort abort = CURRENT.get() != null ? CURRENT.get() : new HttpAbort();
-        CompletableFuture<HttpResponse<InputStream>> exchange =
-                jdk.sendAsync(toJdk(request), HttpResponse.BodyHandlers.ofInputStream());
-        abort.onAbort(() -> exchange.cancel(true));
-        exchange.thenAccept(response -> stream(response, parser, listener, abort)).exceptionally(error -> {
-            if (!abort.isAborted()) {
-                Throwable cause = error instanceof CompletionException && error.getCause() != null
-                        ? error.getCause() : error;
-                listener.onError(cause instanceof HttpTimeoutException ? new TimeoutException(cause) : cause);
+        SseLines events = new SseLines(listener, abort);
+        CompletableFuture<HttpResponse<Void>> exchange = jdk.sendAsync(toJdk(request), info -> {
+            if (info.statusCode() / 100 != 2) {
+                return HttpResponse.BodySubscribers.mapping(HttpResponse.BodySubscribers.ofString(
+                        StandardCharsets.UTF_8), body -> {
+                            events.fail(new ProviderHttpException(info.statusCode(), body, retryAfter(info.headers())));
+                            return null;
+                        });
             }
+            listener.onOpen(SuccessfulHttpResponse.builder().statusCode(info.statusCode())
+                    .headers(info.headers().map()).build());
+            return HttpResponse.BodySubscribers.fromLineSubscriber(events, lines -> null, StandardCharsets.UTF_8,
+                    null);
+        });
+        abort.onAbort(() -> exchange.cancel(true));
+        exchange.exceptionally(error -> {
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause()
+                    : error;
+            events.fail(cause instanceof HttpTimeoutException ? new TimeoutException(cause) : cause);
             return null;
         });
-    }
-
-    private static void stream(HttpResponse<InputStream> response, ServerSentEventParser parser,
-                               ServerSentEventListener listener, HttpAbort abort) {
-        InputStream body = response.body();
-        abort.onAbort(() -> closeQuietly(body));
-        if (response.statusCode() / 100 != 2) {
-            String text = readQuietly(body);
-            if (!abort.isAborted()) {
-                listener.onError(new ProviderHttpException(response.statusCode(), text, retryAfter(response.headers())));
-            }
-            return;
-        }
-        listener.onOpen(SuccessfulHttpResponse.builder().statusCode(response.statusCode())
-                .headers(response.headers().map()).build());
-        try (body) {
-            parser.parse(body, listener);
-            if (!abort.isAborted()) {
-                listener.onClose();
-            }
-        } catch (IOException | RuntimeException e) {
-            if (!abort.isAborted()) {
-                listener.onError(e);
-            }
-        }
     }
 
     private java.net.http.HttpRequest toJdk(HttpRequest request) {
@@ -135,22 +123,6 @@ final class CancellableHttpClient implements HttpClient {
                 }
             }
         }).orElse(null);
-    }
-
-    private static String readQuietly(InputStream in) {
-        try (in) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "(unreadable error body: " + e.getMessage() + ")";
-        }
-    }
-
-    private static void closeQuietly(InputStream in) {
-        try {
-            in.close();
-        } catch (IOException e) {
-            // closing is how the exchange is aborted; a failure to close changes nothing
-        }
     }
 
     /** Builder handed to LangChain4j's model builders. */
