@@ -20,7 +20,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * A real headless Chromium (Debian's, with its chromedriver) for end-to-end tests. Every page gets a small script
- * that keeps its WebSockets in {@code window.__candorSockets}, so a test can drop the connection like a network would.
+ * that keeps its WebSockets in {@code window.__candorSockets}, so a test can drop the connection like a network would,
+ * and records Content-Security-Policy violations in {@code window.__candorCspViolations}.
  */
 public final class Browser implements AutoCloseable {
 
@@ -36,6 +37,10 @@ public final class Browser implements AutoCloseable {
               };
               window.WebSocket.prototype = Native.prototype;
               ['CONNECTING', 'OPEN', 'CLOSING', 'CLOSED'].forEach(k => { window.WebSocket[k] = Native[k]; });
+              window.__candorCspViolations = [];
+              document.addEventListener('securitypolicyviolation', e => {
+                window.__candorCspViolations.push(e.violatedDirective + ' blocked ' + (e.blockedURI || 'inline'));
+              });
             })();
             """;
 

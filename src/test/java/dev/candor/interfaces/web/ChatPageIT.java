@@ -9,6 +9,7 @@ import dev.candor.testsupport.Deployments;
 import dev.candor.testsupport.Http;
 import dev.candor.testsupport.llm.LlmProviderStub;
 import dev.candor.testsupport.llm.Script;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -220,11 +221,193 @@ class ChatPageIT {
         }
     }
 
+    @Test
+    @Order(9)
+    void rendersMarkdownAsSafeElements() {
+        STUB.enqueue(Script.reply("""
+                # Title
+
+                Some **bold**, *em*, `code`, ~~gone~~ and [a link](https://example.com/docs) \
+                but not [this](javascript:alert(1)).
+
+                - one
+                - two
+
+                1. first
+                2. second
+
+                > quoted
+
+                | a | b |
+                |---|--:|
+                | 1 | 2 |
+
+                ```js
+                const x = 1 < 2;
+                ```
+                """));
+        sendAndAwaitAnswer("Show me Markdown", WAIT);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> seen = (Map<String, Object>) browser.script("""
+                const body = [...document.querySelectorAll('#messages .answer')].pop().querySelector('.answer-body');
+                const count = (css) => body.querySelectorAll(css).length;
+                return {
+                  heading: body.querySelector('h3.md-h1')?.textContent,
+                  inline: count('p strong') + count('p em') + count('p code') + count('p del'),
+                  links: [...body.querySelectorAll('a')].map(a => a.href + ' ' + a.target + ' ' + a.rel),
+                  text: body.innerText,
+                  bullets: count('ul > li'), numbered: count('ol > li'), quotes: count('blockquote'),
+                  headers: count('.table-wrap table th'), right: body.querySelector('td:last-child')?.style.textAlign,
+                  code: body.querySelector('.code-block pre code')?.textContent,
+                  copy: body.querySelector('.code-block .copy-button')?.textContent,
+                };""");
+        assertEquals("Title", seen.get("heading"));
+        assertEquals(4L, seen.get("inline"));
+        assertEquals(List.of("https://example.com/docs _blank noopener noreferrer"), seen.get("links"));
+        assertTrue(((String) seen.get("text")).contains("[this](javascript:alert(1))"), "unsafe link not literal");
+        assertEquals(2L, seen.get("bullets"));
+        assertEquals(2L, seen.get("numbered"));
+        assertEquals(1L, seen.get("quotes"));
+        assertEquals(2L, seen.get("headers"));
+        assertEquals("right", seen.get("right"));
+        assertEquals("const x = 1 < 2;", seen.get("code"));
+        assertEquals("Copy", seen.get("copy"));
+    }
+
+    /**
+     * A 50 KB answer full of unbalanced brackets, streamed in about a thousand deltas. The page records how long each
+     * Markdown render takes (the renderer's User Timing measures) and the gaps between animation frames. On a shared
+     * machine a frame can be long because the browser was not scheduled, so afterwards every render is replayed
+     * twice, with the same text in the same order, and a render counts as slow only when all three runs were slow.
+     */
+    @Test
+    @Order(10)
+    void streamsAFiftyKilobyteBracketHeavyAnswerWithEveryRenderUnderFiftyMs() {
+        String answer = bracketHeavyAnswer();
+        List<String> pieces = new ArrayList<>();
+        for (int i = 0; i < answer.length(); i += 50) {
+            pieces.add(answer.substring(i, Math.min(answer.length(), i + 50)));
+        }
+        browser.script("""
+                const f = window.__candorFrames = { renders: [], gaps: [], longFrames: [], stop: false };
+                f.observer = new PerformanceObserver((list) => {
+                  for (const e of list.getEntries()) {
+                    if (e.name === 'candor:markdown') f.renders.push([e.duration, e.detail.length]);
+                  }
+                });
+                f.observer.observe({ type: 'measure' });
+                try {
+                  new PerformanceObserver((list) => {
+                    for (const e of list.getEntries()) {
+                      const layout = e.styleAndLayoutStart ? e.startTime + e.duration - e.styleAndLayoutStart : 0;
+                      const script = e.scripts.map((s) => `${s.sourceFunctionName || '?'} ${Math.round(s.duration)} ms`);
+                      f.longFrames.push([e.duration, `${Math.round(e.duration)} ms (style and layout `
+                        + `${Math.round(layout)} ms; scripts: ${script.join(', ') || 'none'})`]);
+                    }
+                  }).observe({ type: 'long-animation-frame' });
+                } catch (unsupported) {
+                  f.longFrames = null;
+                }
+                let last = performance.now();
+                const loop = (now) => {
+                  f.gaps.push(now - last);
+                  last = now;
+                  if (!f.stop) requestAnimationFrame(loop);
+                };
+                requestAnimationFrame(loop);""");
+        STUB.enqueue(Script.reply(pieces.toArray(String[]::new)).everyMs(2));
+        sendAndAwaitAnswer("A long answer full of brackets", Duration.ofSeconds(120));
+
+        String shown = (String) browser.script(
+                "return [...document.querySelectorAll('#messages .answer')].pop().querySelector('.answer-body').innerText;");
+        assertEquals(answer.replaceAll("\\s+", " ").trim(), shown.replaceAll("\\s+", " ").trim(),
+                "the rendered answer is not the streamed text");
+        browser.driver().manage().timeouts().scriptTimeout(Duration.ofSeconds(120));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> frames = (Map<String, Object>) ((org.openqa.selenium.JavascriptExecutor) browser.driver())
+                .executeAsyncScript("""
+                const [text, done] = arguments;
+                const f = window.__candorFrames;
+                f.stop = true;
+                f.observer.disconnect();
+                import('/js/markdown.js').then(({ renderMarkdown }) => {
+                  const best = f.renders.map(([duration]) => duration);
+                  for (let run = 0; run < 2; run++) {
+                    const box = document.createElement('div');
+                    f.renders.forEach(([, length], k) => {
+                      const start = performance.now();
+                      renderMarkdown(box, text.slice(0, length));
+                      best[k] = Math.min(best[k], performance.now() - start);
+                    });
+                  }
+                  done({ renders: f.renders.length, liveMax: Math.max(...f.renders.map(([d]) => d)),
+                    bestMax: Math.max(...best), frameMax: Math.max(...f.gaps),
+                    longFrames: f.longFrames === null ? 'not supported' : `${f.longFrames.length}, the longest `
+                      + (f.longFrames.sort((a, b) => b[0] - a[0])[0]?.[1] ?? '-') });
+                }, (error) => done({ error: String(error) }));""", answer);
+        assertFalse(frames.containsKey("error"), String.valueOf(frames.get("error")));
+        long renders = ((Number) frames.get("renders")).longValue();
+        double best = ((Number) frames.get("bestMax")).doubleValue();
+        System.out.printf("50 KB answer: %d renders; longest render %.1f ms live, %.1f ms at best of three runs; "
+                + "longest gap between animation frames %.1f ms; long animation frames: %s%n", renders,
+                ((Number) frames.get("liveMax")).doubleValue(), best, ((Number) frames.get("frameMax")).doubleValue(),
+                frames.get("longFrames"));
+        assertTrue(renders >= 20, "the answer was not rendered incrementally: " + renders + " renders");
+        assertTrue(best < 50, "a render took " + best + " ms in all three runs: " + frames);
+    }
+
+    @Test
+    @Order(11)
+    void servesThePageAndItsFilesWithAContentSecurityPolicyAndRevalidation() {
+        for (String path : List.of("", "js/app.js", "js/vendor/markdown-it/markdown-it.min.js", "css/app.css")) {
+            HttpResponse<String> response = Http.get(Http.APP.resolve(path));
+            assertEquals(200, response.statusCode(), path);
+            String policy = response.headers().firstValue("Content-Security-Policy").orElse("");
+            for (String directive : List.of("script-src 'self'", "object-src 'none'", "base-uri 'self'",
+                    "frame-ancestors 'none'", "connect-src 'self' ws://127.0.0.1:8080 wss://127.0.0.1:8080")) {
+                assertTrue(policy.contains(directive), path + ": " + directive + " missing in " + policy);
+            }
+            assertEquals(List.of("no-cache"), response.headers().allValues("Cache-Control"), path);
+            assertTrue(response.headers().firstValue("Last-Modified").isPresent(), path + " cannot be revalidated");
+        }
+        assertTrue(Http.get(Http.APP.resolve("js/vendor/markdown-it/markdown-it.min.js")).body()
+                .startsWith("/*! markdown-it "), "the vendored parser is not markdown-it");
+        assertEquals(List.of(), browser.script("return window.__candorCspViolations;"),
+                "the page broke its own Content-Security-Policy");
+    }
+
+    /**
+     * 35 KB of lines with unbalanced brackets and parentheses, in paragraphs (one of them 15 KB), then a 15 KB
+     * paragraph of 13,500 '[' (the hand-written renderer this page had took 350 ms to render that once).
+     */
+    private static String bracketHeavyAnswer() {
+        StringBuilder text = new StringBuilder();
+        for (int line = 0; text.length() < 35_000; line++) {
+            if (line > 0 && line % 9 == 0 && (line < 300 || line > 640)) {
+                text.append('\n');
+            }
+            text.append("Note ").append(line).append(" opens [ref ").append(line).append(" and [draft (v")
+                    .append(line % 7).append(" <see [").append('\n');
+        }
+        return text.append('\n').append("[[[[[[[[[ ".repeat(1500)).append("end.").toString();
+    }
+
     private static void send(String text) {
         WebElement input = browser.find("#composer-input");
         input.clear();
         input.sendKeys(text);
         input.sendKeys(Keys.ENTER); // Enter sends; Shift+Enter would add a line
+    }
+
+    /** Sends {@code text} and waits for a new answer to complete (the last answer shown may be an earlier one). */
+    private static void sendAndAwaitAnswer(String text, Duration timeout) {
+        int before = browser.findAll("#messages .answer").size();
+        send(text);
+        browser.waiting(timeout).until(d -> {
+            var answers = browser.findAll("#messages .answer");
+            return answers.size() > before
+                    && "complete".equals(answers.get(answers.size() - 1).getAttribute("data-state"));
+        });
     }
 
     private static String state() {
