@@ -14,12 +14,12 @@ import java.util.logging.Logger;
 /**
  * One timer for every time bound of the runs (first token, idle stream, tool calls): each watched object is checked
  * every {@value #TICK_MS} ms and dropped as soon as it says it is done. Nothing is scheduled per run, so a run that
- * ends leaves no pending timer behind.
+ * ends leaves no pending timer behind, and the sweep itself stops while nothing is watched.
  */
 @ApplicationScoped
 public class Deadlines {
 
-    static final long TICK_MS = 50;
+    static final long TICK_MS = 100;
 
     private static final Logger LOG = Logger.getLogger(Deadlines.class.getName());
 
@@ -38,8 +38,12 @@ public class Deadlines {
     private ScheduledFuture<?> sweeper;
 
     public void watch(Watched bound) {
-        watched.add(bound);
-        startSweeper();
+        synchronized (this) {
+            watched.add(bound);
+            if (sweeper == null) {
+                sweeper = scheduler.scheduleWithFixedDelay(this::sweep, TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
+            }
+        }
     }
 
     /** Stops watching at once (the next tick would drop it anyway once it says it is done). */
@@ -49,12 +53,6 @@ public class Deadlines {
 
     public int size() {
         return watched.size();
-    }
-
-    private synchronized void startSweeper() {
-        if (sweeper == null) {
-            sweeper = scheduler.scheduleWithFixedDelay(this::sweep, TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
-        }
     }
 
     private void sweep() {
@@ -67,6 +65,12 @@ public class Deadlines {
             } catch (RuntimeException e) {
                 watched.remove(bound);
                 LOG.log(Level.WARNING, "a time bound failed to act and is no longer watched: " + e, e);
+            }
+        }
+        synchronized (this) {
+            if (watched.isEmpty() && sweeper != null) {
+                sweeper.cancel(false); // started again by the next watch
+                sweeper = null;
             }
         }
     }

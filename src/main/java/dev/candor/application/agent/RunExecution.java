@@ -1,18 +1,13 @@
 package dev.candor.application.agent;
 
-import dev.candor.application.ErrorCode;
 import dev.candor.application.ErrorReport;
 import dev.candor.application.Failures;
 import dev.candor.application.InOrder;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonValue;
-import jakarta.json.spi.JsonProvider;
-import java.io.StringReader;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -26,7 +21,6 @@ import java.util.logging.Logger;
 public final class RunExecution {
 
     private static final Logger LOG = Logger.getLogger(RunExecution.class.getName());
-    private static final JsonProvider JSON = JsonProvider.provider();
 
     private final RunContext context;
     private final RunSpec spec;
@@ -35,7 +29,7 @@ public final class RunExecution {
     private final InOrder<AgentEvent> outbox;
     private final RunJournal journal;
     private final List<LlmMessage> conversation;
-    private final long startNanos = System.nanoTime();
+    private final RunEnding ending;
     private final CompletableFuture<Void> stored = new CompletableFuture<>();
     private volatile LlmStream stream;
     private volatile ToolRunner.Call toolCall;
@@ -49,6 +43,7 @@ public final class RunExecution {
         this.outbox = new InOrder<>(this::publish, true);
         this.state = new RunState(spec.runId(), spec.threadId(), context.model().modelName(), outbox,
                 Clock.systemUTC());
+        this.ending = new RunEnding(context.outcomes(), spec, state, outbox, release, System.nanoTime());
     }
 
     public String runId() {
@@ -104,7 +99,7 @@ public final class RunExecution {
             return false;
         }
         abortUpstream();
-        afterStored(() -> endCancelled(snapshot.get()));
+        afterStored(() -> ending.cancelled(snapshot.get()));
         return true;
     }
 
@@ -131,7 +126,7 @@ public final class RunExecution {
             return;
         }
         ToolCall call = calls.get(index);
-        JsonObject arguments = arguments(call.argumentsJson());
+        JsonObject arguments = call.arguments();
         if (!state.emit(new RunEvent.ToolExecuting(call.id(), call.name(), arguments))) {
             return;
         }
@@ -151,52 +146,6 @@ public final class RunExecution {
         }
     }
 
-    private void complete(RunState.Snapshot snapshot, String finishReason) {
-        String messageId;
-        try {
-            messageId = context.outcomes().completed(spec.runId(), spec.threadId(), snapshot.answer(), finishReason,
-                    snapshot.model(), snapshot.inputTokens(), snapshot.outputTokens());
-        } catch (RuntimeException e) {
-            ErrorReport report = Failures.unexpected(e, "storing the answer of run " + spec.runId());
-            endFailed(new ErrorReport(ErrorCode.INTERNAL_ERROR, "The answer could not be stored, so the run ended "
-                    + "without it. Try again; if it persists, give an operator the correlation id "
-                    + report.correlationId() + ".", true, null, null, report.correlationId()));
-            return;
-        }
-        finish("completed", new RunEvent.AgentCompleted(messageId, snapshot.answer(), finishReason,
-                snapshot.inputTokens(), snapshot.outputTokens(), elapsedMs(), snapshot.model()), snapshot);
-    }
-
-    private void endFailed(ErrorReport report) {
-        try {
-            context.outcomes().failed(spec.runId(), report.code().name());
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "run " + spec.runId() + ": could not record its failure " + report.code() + ": " + e);
-        }
-        finish("failed: " + report.code(), new RunEvent.AgentError(report.code().name(), report.message(),
-                report.retryable(), report.retryAfterMs(), report.correlationId()), null);
-    }
-
-    private void endCancelled(RunState.Snapshot snapshot) {
-        String messageId = null;
-        try {
-            messageId = context.outcomes().cancelled(spec.runId(), spec.threadId(), snapshot.answer());
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "run " + spec.runId() + ": could not store its partial answer: " + e, e);
-        }
-        finish("cancelled", new RunEvent.RunCancelled(messageId, snapshot.answer()), snapshot);
-    }
-
-    /** Releases the thread, then sends the one terminal event. */
-    private void finish(String outcome, RunEvent terminal, RunState.Snapshot snapshot) {
-        release.run();
-        state.end(terminal);
-        outbox.drain();
-        LOG.fine(() -> "run " + spec.runId() + " on thread " + spec.threadId() + " " + outcome + " in " + elapsedMs()
-                + " ms" + (snapshot == null ? "" : " (" + snapshot.answer().length() + " chars, " + snapshot.rounds()
-                + " model turns)"));
-    }
-
     /** Runs {@code step}; an unexpected fault in it ends the run with INTERNAL_ERROR and releases the thread. */
     private void guard(Runnable step) {
         try {
@@ -207,7 +156,7 @@ public final class RunExecution {
             if (state.beginEnd().isPresent() || state.stage() == RunState.Stage.ENDING) {
                 afterStored(() -> {
                     try {
-                        endFailed(report);
+                        ending.failed(report);
                     } catch (RuntimeException | Error again) {
                         LOG.log(Level.SEVERE, "run " + spec.runId() + " could not end cleanly", again);
                         release.run();
@@ -250,22 +199,6 @@ public final class RunExecution {
         context.bridge().publish(encoded);
     }
 
-    private long elapsedMs() {
-        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
-    }
-
-    /** The model's arguments as an object; text that is not one is kept as {@code unparsed}. */
-    static JsonObject arguments(String json) {
-        if (json == null || json.isBlank()) {
-            return JsonValue.EMPTY_JSON_OBJECT;
-        }
-        try (var reader = JSON.createReader(new StringReader(json))) {
-            return reader.readObject();
-        } catch (RuntimeException e) {
-            return JSON.createObjectBuilder().add("unparsed", json).build();
-        }
-    }
-
     /** Streamed events of the current model turn. */
     private final class Listener implements LlmStreamListener {
 
@@ -292,12 +225,12 @@ public final class RunExecution {
             guard(() -> {
                 RunState.Next next = state.reply(reply, context.config().maxToolRounds());
                 if (next instanceof RunState.Next.Complete done) {
-                    afterStored(() -> complete(done.snapshot(), done.finishReason()));
+                    afterStored(() -> ending.completed(done.snapshot(), done.finishReason()));
                 } else if (next instanceof RunState.Next.RunTools tools) {
                     conversation.add(new LlmMessage.Assistant(reply.text(), tools.calls()));
                     runTools(tools.calls(), 0);
                 } else if (next instanceof RunState.Next.Fail fail) {
-                    afterStored(() -> endFailed(Failures.report(fail.failure(), "run " + spec.runId())));
+                    afterStored(() -> ending.failed(Failures.report(fail.failure(), "run " + spec.runId())));
                 }
             });
         }
@@ -307,7 +240,7 @@ public final class RunExecution {
             guard(() -> {
                 if (state.beginEnd().isPresent()) {
                     ErrorReport report = Failures.report(failure, "the model turn of run " + spec.runId());
-                    afterStored(() -> endFailed(report));
+                    afterStored(() -> ending.failed(report));
                 }
             });
         }

@@ -85,6 +85,18 @@ final class ProviderFailures {
                 null, id, error);
     }
 
+    /** The provider did not start answering within {@code bound}. */
+    static LlmFailure noFirstToken(Duration bound) {
+        return new LlmFailure(ErrorCode.LLM_TIMEOUT, "The LLM provider did not start answering within "
+                + bound.toMillis() + " ms; no answer was produced. Try again later.", true, null);
+    }
+
+    /** The provider fell silent for {@code bound} after {@code chars} characters. */
+    static LlmFailure stalled(Duration bound, int chars) {
+        return new LlmFailure(ErrorCode.LLM_TIMEOUT, "The LLM provider stopped streaming for " + bound.toMillis()
+                + " ms after " + chars + " characters; the incomplete answer was not kept. Try again.", true, null);
+    }
+
     /** The failure of a turn whose stream broke after {@code chars} characters. */
     static LlmFailure midStream(Throwable error, int chars) {
         String id = logged(error, 1);

@@ -3,18 +3,11 @@ package dev.candor.infrastructure.llm;
 import dev.candor.application.Deadlines;
 import dev.candor.application.ErrorCode;
 import dev.candor.application.agent.LlmFailure;
-import dev.candor.application.agent.LlmReply;
 import dev.candor.application.agent.LlmStream;
 import dev.candor.application.agent.LlmStreamListener;
 import dev.candor.infrastructure.config.LlmConfig;
 import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
-import dev.langchain4j.model.chat.response.ChatResponse;
-import dev.langchain4j.model.chat.response.PartialResponse;
-import dev.langchain4j.model.chat.response.PartialResponseContext;
-import dev.langchain4j.model.chat.response.PartialThinking;
-import dev.langchain4j.model.chat.response.PartialToolCall;
-import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -48,6 +41,7 @@ final class StreamingTurn implements LlmStream, Deadlines.Watched {
     private long firstTokenDueNanos = Long.MAX_VALUE;
     private Future<?> retry;
     private volatile int deliveredChars;
+
 
     StreamingTurn(StreamingChatModel model, ChatRequest request, LlmStreamListener listener, LlmConfig config,
                   String configuredModel, ScheduledExecutorService scheduler) {
@@ -122,12 +116,8 @@ final class StreamingTurn implements LlmStream, Deadlines.Watched {
         if (timedOut != null) {
             timedOut.abort();
         }
-        LlmFailure failure = beforeFirst
-                ? new LlmFailure(ErrorCode.LLM_TIMEOUT, "The LLM provider did not start answering within "
-                        + config.firstToken().toMillis() + " ms; no answer was produced. Try again later.", true, null)
-                : new LlmFailure(ErrorCode.LLM_TIMEOUT, "The LLM provider stopped streaming for "
-                        + config.idle().toMillis() + " ms after " + deliveredChars + " characters; the incomplete "
-                        + "answer was not kept. Try again.", true, null);
+        LlmFailure failure = beforeFirst ? ProviderFailures.noFirstToken(config.firstToken())
+                : ProviderFailures.stalled(config.idle(), deliveredChars);
         if (beforeFirst) {
             admitted.completeExceptionally(new ProviderUnavailableException(failure));
         }
@@ -137,7 +127,7 @@ final class StreamingTurn implements LlmStream, Deadlines.Watched {
 
     private void nextAttempt() {
         HttpAbort current = new HttpAbort();
-        Handler handler = new Handler(current);
+        TurnHandler handler = new TurnHandler(this, current, listener, configuredModel);
         synchronized (this) {
             if (finished) {
                 return;
@@ -157,7 +147,7 @@ final class StreamingTurn implements LlmStream, Deadlines.Watched {
         }
     }
 
-    private void failed(HttpAbort source, Throwable error) {
+    void failed(HttpAbort source, Throwable error) {
         boolean midStream;
         int attempts;
         synchronized (this) {
@@ -191,7 +181,7 @@ final class StreamingTurn implements LlmStream, Deadlines.Watched {
     }
 
     /** Marks the provider's event as seen; false for events of a stale or finished attempt. */
-    private boolean accept(HttpAbort source) {
+    boolean accept(HttpAbort source) {
         boolean first;
         synchronized (this) {
             if (finished || source != abort) {
@@ -207,7 +197,7 @@ final class StreamingTurn implements LlmStream, Deadlines.Watched {
         return true;
     }
 
-    private synchronized boolean finish(HttpAbort source) {
+    synchronized boolean finish(HttpAbort source) {
         if (finished || source != abort) {
             return false;
         }
@@ -215,59 +205,12 @@ final class StreamingTurn implements LlmStream, Deadlines.Watched {
         return true;
     }
 
-    static String clean(String text) {
-        return text.indexOf('\0') < 0 ? text : text.replace('\0', '\uFFFD');
+    /** Counts what was relayed, for the message of a stream that breaks or stalls. */
+    void delivered(int chars) {
+        deliveredChars += chars;
     }
 
-    /** LangChain4j's callbacks for one attempt; events of a superseded attempt are ignored. */
-    private final class Handler implements StreamingChatResponseHandler {
-        private final HttpAbort source;
-
-        Handler(HttpAbort source) {
-            this.source = source;
-        }
-
-        @Override
-        public void onPartialResponse(PartialResponse partial, PartialResponseContext context) {
-            String text = partial.text();
-            if (accept(source) && text != null && !text.isEmpty()) {
-                deliveredChars += text.length();
-                listener.onDelta(clean(text));
-            }
-        }
-
-        @Override
-        public void onPartialThinking(PartialThinking thinking) {
-            if (accept(source) && thinking.text() != null && !thinking.text().isEmpty()) {
-                listener.onThinking(clean(thinking.text()));
-            }
-        }
-
-        @Override
-        public void onPartialToolCall(PartialToolCall toolCall) {
-            accept(source);
-        }
-
-        @Override
-        public void onCompleteResponse(ChatResponse response) {
-            // After an OpenAI stream error LangChain4j may still report a completion: accept ignores it then.
-            if (!accept(source) || !finish(source)) {
-                return;
-            }
-            LlmReply reply;
-            try {
-                reply = LangChainMapping.toReply(response, configuredModel);
-            } catch (RuntimeException e) {
-                listener.onError(e);
-                return;
-            }
-            listener.onReply(new LlmReply(clean(reply.text()), reply.toolCalls(), reply.finishReason(),
-                    reply.inputTokens(), reply.outputTokens(), reply.model()));
-        }
-
-        @Override
-        public void onError(Throwable error) {
-            failed(source, error);
-        }
+    static String clean(String text) {
+        return text.indexOf('\0') < 0 ? text : text.replace('\0', '\uFFFD');
     }
 }

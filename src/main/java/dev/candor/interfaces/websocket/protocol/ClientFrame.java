@@ -4,7 +4,7 @@ package dev.candor.interfaces.websocket.protocol;
 public sealed interface ClientFrame permits ClientFrame.UserMessage, ClientFrame.StopRun, ClientFrame.Resume,
         ClientFrame.Ping {
 
-    /** Longest user message, in characters (PROTOCOL.md). */
+    /** Longest user message, in characters (docs/protocol.md). */
     int MAX_CONTENT = 32_000;
 
     /** Longest client_message_id, thread_id or run_id accepted. */
