@@ -2,10 +2,10 @@ package dev.candor.application;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -31,11 +31,18 @@ public class Deadlines {
         boolean check(long nowNanos);
     }
 
-    @Resource
-    ManagedScheduledExecutorService scheduler;
+    @Resource(lookup = "java:comp/DefaultManagedScheduledExecutorService")
+    ScheduledExecutorService scheduler;
 
     private final Set<Watched> watched = ConcurrentHashMap.newKeySet();
     private ScheduledFuture<?> sweeper;
+
+    /** Deadlines on a scheduler of the caller's, outside the container (the container injects its own). */
+    public static Deadlines on(ScheduledExecutorService scheduler) {
+        Deadlines deadlines = new Deadlines();
+        deadlines.scheduler = scheduler;
+        return deadlines;
+    }
 
     public void watch(Watched bound) {
         synchronized (this) {

@@ -73,6 +73,11 @@ public class EventBridge {
         return true;
     }
 
+    /** Forgets the followers of a run that will publish nothing more (one abandoned before it sent anything). */
+    public void forgetRun(String runId) {
+        followers.remove(runId);
+    }
+
     /** Stops delivering to a closed connection. */
     public void forget(String connectionId) {
         followers.values().forEach(set -> set.removeIf(f -> f.connectionId().equals(connectionId)));

@@ -88,6 +88,7 @@ public final class RunExecution {
         outbox.discard();
         abortUpstream();
         context.writer().discard(journal);
+        context.bridge().forgetRun(spec.runId());
         stored.completeExceptionally(new IllegalStateException("run " + spec.runId() + " was abandoned"));
         release.run();
     }

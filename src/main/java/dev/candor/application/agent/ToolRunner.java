@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -54,8 +55,11 @@ public class ToolRunner {
 
     @PostConstruct
     void createPool() {
-        int size = config.agent().toolThreads();
-        pool = new ThreadPoolExecutor(size, size, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(size * 16), threads);
+        createPool(config.agent().toolThreads(), threads);
+    }
+
+    void createPool(int size, ThreadFactory factory) {
+        pool = new ThreadPoolExecutor(size, size, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(size * 16), factory);
         pool.allowCoreThreadTimeOut(true);
     }
 
