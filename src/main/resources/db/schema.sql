@@ -40,3 +40,10 @@ CREATE TABLE IF NOT EXISTS agent_run (
 )
 ;
 CREATE INDEX IF NOT EXISTS ix_agent_run_thread ON agent_run (thread_id)
+;
+-- Run leases (the node executing a run renews its lease; an expired lease means that node stopped).
+ALTER TABLE agent_run ADD COLUMN IF NOT EXISTS owner_node VARCHAR(200)
+;
+ALTER TABLE agent_run ADD COLUMN IF NOT EXISTS lease_until TIMESTAMP(6) WITH TIME ZONE
+;
+CREATE INDEX IF NOT EXISTS ix_agent_run_status ON agent_run (status, lease_until)

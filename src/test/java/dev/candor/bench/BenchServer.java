@@ -28,7 +28,7 @@ import java.util.stream.Stream;
  * {@code standalone/deployments}, started by {@code bin/standalone.sh} with a port offset so that it never meets a
  * server on the default ports. Stopping it ends only the processes it started.
  */
-final class BenchServer implements AutoCloseable {
+public final class BenchServer implements AutoCloseable {
 
     /** Added to every WildFly port: HTTP 9080, management (health) 10990. */
     static final int PORT_OFFSET = 1000;
@@ -53,7 +53,7 @@ final class BenchServer implements AutoCloseable {
      * Copies {@code provisioned} to {@code home} (replacing what was there), deploys {@code war} and starts the server
      * with exactly {@code env} as its CANDOR_* settings and {@code javaOpts} as JAVA_OPTS.
      */
-    static BenchServer start(Path provisioned, Path war, Path home, Map<String, String> env, String javaOpts)
+    public static BenchServer start(Path provisioned, Path war, Path home, Map<String, String> env, String javaOpts)
             throws IOException {
         requireFree(HTTP_PORT);
         requireFree(MANAGEMENT_PORT);
@@ -69,6 +69,8 @@ final class BenchServer implements AutoCloseable {
         Map<String, String> environment = builder.environment();
         environment.keySet().removeIf(k -> k.startsWith(CANDOR_PREFIX));
         environment.putAll(env);
+        // Each server keeps its embedded database in its own folder unless told otherwise, never in ~/.candor
+        environment.putIfAbsent("CANDOR_DATA_DIR", home.resolve("candor-data").toString());
         environment.put("JAVA_HOME", System.getProperty("java.home"));
         environment.put("JAVA_OPTS", javaOpts);
         environment.put("LAUNCH_JBOSS_IN_BACKGROUND", "1");
@@ -102,7 +104,7 @@ final class BenchServer implements AutoCloseable {
     }
 
     /** Waits for the deployment scanner's marker: {@code .deployed}, or fails on {@code .failed}. */
-    void awaitDeployed(String warName, Duration timeout) throws IOException {
+    public void awaitDeployed(String warName, Duration timeout) throws IOException {
         Path deployments = home.resolve("standalone/deployments");
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
@@ -126,6 +128,12 @@ final class BenchServer implements AutoCloseable {
         Path file = home.resolve("thread-dump-" + name + ".txt");
         Files.writeString(file, jcmd().threadDump(), StandardCharsets.UTF_8);
         return file;
+    }
+
+    /** kill -9 of the server JVM alone, as a crash: its child processes are left running, orphaned. */
+    public void crash() {
+        jvm.destroyForcibly();
+        await(jvm, Duration.ofSeconds(10));
     }
 
     /** SIGTERM to the server JVM (a graceful WildFly shutdown); after 60 s, kills it and its child processes. */
@@ -223,7 +231,7 @@ final class BenchServer implements AutoCloseable {
         });
     }
 
-    static void deleteTree(Path root) throws IOException {
+    public static void deleteTree(Path root) throws IOException {
         if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }

@@ -40,9 +40,14 @@ public final class WsClient implements AutoCloseable {
     }
 
     public static WsClient connect(HttpClient http) {
+        return connect(http, CHAT);
+    }
+
+    /** A client of the chat endpoint at {@code chat} (another server than the tests' default one). */
+    public static WsClient connect(HttpClient http, URI chat) {
         WsClient client = new WsClient();
         client.socket = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
-                .buildAsync(CHAT, client.new Listener()).join();
+                .buildAsync(chat, client.new Listener()).join();
         return client;
     }
 

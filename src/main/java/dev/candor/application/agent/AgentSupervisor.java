@@ -74,6 +74,11 @@ public class AgentSupervisor {
         return run != null && run.ownerId().equals(ownerId) && run.cancel();
     }
 
+    /** The runs this node executes now. */
+    public java.util.Set<String> activeRunIds() {
+        return java.util.Set.copyOf(active.keySet());
+    }
+
     public int activeRunCount() {
         return active.size();
     }

@@ -7,6 +7,7 @@ import dev.candor.domain.thread.ChatMessage;
 import dev.candor.domain.thread.MessageRole;
 import dev.candor.domain.thread.MessageStatus;
 import dev.candor.domain.thread.ThreadRepository;
+import dev.candor.infrastructure.config.CandorConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -43,6 +44,9 @@ public class TurnStore {
 
     @Inject
     RunRepository runs;
+
+    @Inject
+    CandorConfig config;
 
     /** The earlier message sent with this client_message_id, if any. */
     public Optional<TurnResult.Duplicate> duplicate(String ownerId, String clientMessageId) {
@@ -82,6 +86,7 @@ public class TurnStore {
             threads.append(turn.messageId(), turn.threadId(), MessageRole.USER, turn.content(),
                     MessageStatus.COMPLETE, turn.clientMessageId(), null);
         }
-        runs.start(turn.runId(), turn.threadId(), turn.messageId());
+        runs.start(turn.runId(), turn.threadId(), turn.messageId(), config.nodeId(),
+                Instant.now().plus(config.agent().lease()));
     }
 }

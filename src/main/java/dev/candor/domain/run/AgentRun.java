@@ -52,6 +52,13 @@ public class AgentRun {
     @Column(name = "ended_at")
     private Instant endedAt;
 
+    /** The node executing the run; it renews {@link #leaseUntil} while the run goes on. */
+    @Column(name = "owner_node", length = 200)
+    private String ownerNode;
+
+    @Column(name = "lease_until")
+    private Instant leaseUntil;
+
     protected AgentRun() {
     }
 
@@ -61,11 +68,27 @@ public class AgentRun {
 
     /** A new run with an id chosen beforehand (its provider request may start before it is stored). */
     public AgentRun(String id, String threadId, String userMessageId, Instant now) {
+        this(id, threadId, userMessageId, now, null, null);
+    }
+
+    /** A new run executed by {@code ownerNode}, which holds it until {@code leaseUntil} unless it renews the lease. */
+    public AgentRun(String id, String threadId, String userMessageId, Instant now, String ownerNode,
+                    Instant leaseUntil) {
         this.id = id;
         this.threadId = threadId;
         this.userMessageId = userMessageId;
         this.status = RunStatus.RUNNING;
         this.startedAt = now;
+        this.ownerNode = ownerNode;
+        this.leaseUntil = leaseUntil;
+    }
+
+    public String ownerNode() {
+        return ownerNode;
+    }
+
+    public Instant leaseUntil() {
+        return leaseUntil;
     }
 
     public String id() {

@@ -147,9 +147,10 @@ public class RedisClientProducer {
             Path executable = RedisProcess.findExecutable(redis.embeddedExecutable(), jbossHome).orElseThrow(() ->
                     new IllegalStateException("no CANDOR_REDIS_URL set and no redis-server binary found (looked for "
                             + "/usr/bin/redis-server and $JBOSS_HOME/candor-redis); set CANDOR_REDIS_URL"));
-            localServer = RedisProcess.start(executable, 0, Duration.ofSeconds(10));
+            Path dir = config.dataDir().resolve("redis");
+            localServer = RedisProcess.startIn(executable, dir, Duration.ofSeconds(10));
             LOG.info("no CANDOR_REDIS_URL set: started a local redis-server (" + executable + ") on 127.0.0.1:"
-                    + localServer.port() + "; it stops with the application");
+                    + localServer.port() + " with its data in " + dir + "; it stops with the application");
         }
         return localServer.url();
     }

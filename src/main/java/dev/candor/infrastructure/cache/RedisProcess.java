@@ -19,9 +19,13 @@ import java.util.stream.Stream;
 /**
  * A real redis-server process on loopback, for development and tests: Debian's binary if installed, else the one the
  * build provisions into the server ({@code $JBOSS_HOME/candor-redis}, taken from the embedded-redis artifact).
- * Nothing is persisted to disk.
+ * Started without a data directory it persists nothing; with one ({@link #startIn}) it keeps an append-only file and a
+ * pid file there, so its data survives restarts and one left running by a killed server is found and stopped.
  */
 public final class RedisProcess implements AutoCloseable {
+
+    /** The pid file a redis-server started in a data directory writes there. */
+    public static final String PID_FILE = "redis-server.pid";
 
     private final Process process;
     private final Path executable;
@@ -33,15 +37,63 @@ public final class RedisProcess implements AutoCloseable {
         this.port = port;
     }
 
-    /** Starts redis-server on {@code port} (0 picks a free one) and waits until it accepts commands. */
+    /** Starts redis-server on {@code port} (0 picks a free one), persisting nothing, and waits until it answers. */
     public static RedisProcess start(Path executable, int port, Duration startTimeout) throws IOException {
+        return launch(executable, port, startTimeout, List.of("--save", "", "--appendonly", "no"));
+    }
+
+    /**
+     * Starts redis-server on a free port with its append-only file and pid file in {@code dataDir}. A redis-server
+     * still running from a previous start in that folder (its server was killed) is stopped first, so the folder
+     * never has two owners and no process is leaked.
+     */
+    public static RedisProcess startIn(Path executable, Path dataDir, Duration startTimeout) throws IOException {
+        Files.createDirectories(dataDir);
+        stopLeftOver(dataDir.resolve(PID_FILE), executable);
+        return launch(executable, 0, startTimeout, List.of("--dir", dataDir.toAbsolutePath().toString(), "--save", "",
+                "--appendonly", "yes", "--pidfile", dataDir.resolve(PID_FILE).toAbsolutePath().toString()));
+    }
+
+    /** The pid of a redis-server left running by a killed server, if its pid file names a live redis-server. */
+    static Optional<ProcessHandle> leftOver(Path pidFile, Path executable) throws IOException {
+        if (!Files.exists(pidFile)) {
+            return Optional.empty();
+        }
+        String text = Files.readString(pidFile, StandardCharsets.US_ASCII).strip();
+        try {
+            String name = executable.getFileName().toString();
+            return ProcessHandle.of(Long.parseLong(text)).filter(ProcessHandle::isAlive)
+                    .filter(p -> p.info().command().map(c -> c.endsWith(name) || c.contains("redis-server"))
+                            .orElse(false));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static void stopLeftOver(Path pidFile, Path executable) throws IOException {
+        Optional<ProcessHandle> orphan = leftOver(pidFile, executable);
+        if (orphan.isPresent()) {
+            ProcessHandle process = orphan.get();
+            process.destroy();
+            try {
+                process.onExit().get(5, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                process.destroyForcibly();
+            }
+        }
+        Files.deleteIfExists(pidFile);
+    }
+
+    private static RedisProcess launch(Path executable, int port, Duration startTimeout, List<String> persistence)
+            throws IOException {
         int chosen = port == 0 ? freePort() : port;
         File exe = executable.toFile();
         if (!exe.canExecute() && !exe.setExecutable(true)) {
             throw new IOException("cannot make " + executable + " executable");
         }
         List<String> command = new ArrayList<>(List.of(executable.toString(), "--port", Integer.toString(chosen),
-                "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "yes"));
+                "--bind", "127.0.0.1", "--protected-mode", "yes"));
+        command.addAll(persistence);
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         RedisProcess redis = new RedisProcess(process, executable, chosen);

@@ -14,7 +14,9 @@ import java.time.Duration;
  * @param toolThreads    {@code candor.agent.tool-threads}: tool calls running at once on this server
  * @param streamMaxLen   {@code candor.runs.stream-max-len}: events kept per run in its Redis stream
  * @param streamTtl      {@code candor.runs.stream-ttl-s}: how long a run's Redis stream is kept for resume
+ * @param lease          {@code candor.runs.lease-ms}: how long a run's node holds it without renewing
+ * @param reclaimInterval {@code candor.runs.reclaim-interval-ms}: how often expired leases are looked for
  */
 public record AgentConfig(String name, String systemPrompt, int memoryMessages, int memoryChars, int maxToolRounds,
-                          Duration toolTimeout, int toolThreads, int streamMaxLen, Duration streamTtl) {
+                          Duration toolTimeout, int toolThreads, int streamMaxLen, Duration streamTtl, Duration lease, Duration reclaimInterval) {
 }

@@ -3,9 +3,11 @@ package dev.candor.infrastructure.config;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import org.eclipse.microprofile.config.Config;
 
 /**
@@ -25,6 +27,7 @@ public class CandorConfig {
     private InitConfig init;
     private AgentConfig agent;
     private WebSocketConfig webSocket;
+    private String nodeId;
 
     @PostConstruct
     void read() {
@@ -40,7 +43,10 @@ public class CandorConfig {
                 integer(Setting.AGENT_MEMORY_MESSAGES), integer(Setting.AGENT_MEMORY_CHARS),
                 integer(Setting.AGENT_MAX_TOOL_ROUNDS), millis(Setting.AGENT_TOOL_TIMEOUT_MS),
                 integer(Setting.AGENT_TOOL_THREADS), integer(Setting.RUNS_STREAM_MAX_LEN),
-                Duration.ofSeconds(value(Setting.RUNS_STREAM_TTL_S, Long.class).orElseThrow()));
+                Duration.ofSeconds(value(Setting.RUNS_STREAM_TTL_S, Long.class).orElseThrow()),
+                millis(Setting.RUNS_LEASE_MS), millis(Setting.RUNS_RECLAIM_INTERVAL_MS));
+        nodeId = text(Setting.NODE_NAME).orElse(System.getProperty("jboss.node.name", "candor")) + "/"
+                + UUID.randomUUID().toString().substring(0, 8);
         redis = new RedisConfig(text(Setting.REDIS_URL), value(Setting.REDIS_EMBEDDED, Boolean.class).orElseThrow(),
                 text(Setting.REDIS_EMBEDDED_EXECUTABLE), millis(Setting.REDIS_TIMEOUT_MS),
                 millis(Setting.REDIS_CONNECT_WAIT_MS));
@@ -55,6 +61,16 @@ public class CandorConfig {
 
     public Environment environment() {
         return environment;
+    }
+
+    /** This node in run leases: its name and a suffix new at every start. */
+    public String nodeId() {
+        return nodeId;
+    }
+
+    /** Candor's data directory: {@code candor.data-dir}, else {@code ~/.candor}. */
+    public Path dataDir() {
+        return text(Setting.DATA_DIR).map(Path::of).orElse(Path.of(System.getProperty("user.home"), ".candor"));
     }
 
     public LlmConfig llm() {

@@ -10,6 +10,8 @@ import java.util.Locale;
 public enum Setting {
     ENVIRONMENT("candor.environment", "development", null,
             "`development`, `test` or `production`: production never starts a local Redis and waits longer"),
+    DATA_DIR("candor.data-dir", null, "`~/.candor`", "Candor's data directory, outside the server: the embedded H2 "
+            + "database (`db/`, see `configure-server.cli`) and the local Redis's append-only file (`redis/`)"),
     LLM_PROVIDER("candor.llm.provider", null, "(none)", "`openai` (any OpenAI-compatible server) or `anthropic`"),
     LLM_BASE_URL("candor.llm.base-url", null, "provider's public API",
             "endpoint including the version, e.g. `http://localhost:11434/v1`"),
@@ -43,6 +45,12 @@ public enum Setting {
             "tool calls running at once on this server (their own pool; 16 times as many may queue)"),
     RUNS_STREAM_MAX_LEN("candor.runs.stream-max-len", "5000", null, "events kept per run in Redis"),
     RUNS_STREAM_TTL_S("candor.runs.stream-ttl-s", "86400", null, "how long a run's events stay resumable"),
+    RUNS_LEASE_MS("candor.runs.lease-ms", "15000", null, "a running run's lease: its node renews it every third of "
+            + "this; a run whose lease expired (its node stopped) is ended with `RUN_INTERRUPTED`"),
+    RUNS_RECLAIM_INTERVAL_MS("candor.runs.reclaim-interval-ms", "5000", null,
+            "how often every node looks for runs whose lease expired"),
+    NODE_NAME("candor.node-name", null, "`jboss.node.name`", "this node's name in run leases (a random suffix per "
+            + "start tells a restarted node from its predecessor)"),
     REDIS_URL("candor.redis.url", null, "(none)", "`redis://[user:password@]host:port[/db]` or `rediss://...`"),
     REDIS_EMBEDDED("candor.redis.embedded", "true", null,
             "with no URL, outside production, start a local `redis-server`"),

@@ -7,7 +7,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -20,10 +23,37 @@ public class JpaRunRepository implements RunRepository {
     EntityManager em;
 
     @Override
-    public AgentRun start(String runId, String threadId, String userMessageId) {
-        AgentRun run = new AgentRun(runId, threadId, userMessageId, Instant.now());
+    public AgentRun start(String runId, String threadId, String userMessageId, String ownerNode, Instant leaseUntil) {
+        AgentRun run = new AgentRun(runId, threadId, userMessageId, Instant.now(), ownerNode, leaseUntil);
         em.persist(run);
         return run;
+    }
+
+    @Override
+    public void renew(Collection<String> runIds, Instant until) {
+        if (!runIds.isEmpty()) {
+            em.createQuery("update AgentRun r set r.leaseUntil = :until where r.id in :ids and r.status = :running")
+                    .setParameter("until", until).setParameter("ids", runIds)
+                    .setParameter("running", RunStatus.RUNNING).executeUpdate();
+        }
+    }
+
+    @Override
+    public List<AgentRun> expired(Instant now, Duration lease, int limit) {
+        return em.createQuery("select r from AgentRun r where r.status = :running and (r.leaseUntil < :now or "
+                        + "(r.leaseUntil is null and r.startedAt < :unleased)) order by r.startedAt", AgentRun.class)
+                .setParameter("running", RunStatus.RUNNING).setParameter("now", now)
+                .setParameter("unleased", now.minus(lease)).setMaxResults(limit).getResultList();
+    }
+
+    @Override
+    public boolean interrupt(String runId, String partialMessageId, Instant now, Duration lease) {
+        return em.createQuery("update AgentRun r set r.status = :interrupted, r.assistantMessageId = :message, "
+                        + "r.errorCode = 'RUN_INTERRUPTED', r.endedAt = :now where r.id = :id and r.status = :running "
+                        + "and (r.leaseUntil < :now or (r.leaseUntil is null and r.startedAt < :unleased))")
+                .setParameter("interrupted", RunStatus.INTERRUPTED).setParameter("message", partialMessageId)
+                .setParameter("now", now).setParameter("id", runId).setParameter("running", RunStatus.RUNNING)
+                .setParameter("unleased", now.minus(lease)).executeUpdate() == 1;
     }
 
     @Override

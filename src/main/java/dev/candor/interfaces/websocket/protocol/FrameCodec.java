@@ -38,6 +38,16 @@ public final class FrameCodec {
         return envelope.build().toString();
     }
 
+    /** The text of an encoded {@code agent_delta} frame (as stored in a run's stream); empty for any other frame. */
+    public java.util.Optional<String> deltaText(String frame) {
+        try (var reader = Jsonp.PROVIDER.createReader(new StringReader(frame))) {
+            JsonObject json = reader.readObject();
+            return "agent_delta".equals(json.getString("type", null))
+                    ? java.util.Optional.of(json.getJsonObject("payload").getString("text"))
+                    : java.util.Optional.empty();
+        }
+    }
+
     /** Decodes and validates one text frame, or throws a {@link FrameException} with the code to answer. */
     public ClientFrame decode(String text) {
         JsonValue value = parse(text);
