@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -33,19 +34,19 @@ class HistorySurvivesRestartIT {
     private static final URI CHAT = URI.create("ws://127.0.0.1:9080/ws/chat");
     private static final URI THREADS = URI.create("http://127.0.0.1:9080/api/threads");
 
+    private static final Path TARGET = Path.of(System.getProperty("jboss.home", "target/server")).toAbsolutePath()
+            .getParent();
+    private static final Path WAR = Path.of(System.getProperty("candor.war", "target/candor.war"));
+
     @Test
     void aRestartedServerShowsTheSameThreads() throws Exception {
-        Path target = Path.of(System.getProperty("jboss.home", "target/server")).toAbsolutePath().getParent();
-        Path war = Path.of(System.getProperty("candor.war", "target/candor.war"));
-        Path work = target.resolve("restart-it");
+        Path target = TARGET;
+        Path war = WAR;
+        Path work = fresh("restart-it");
         Path data = work.resolve("data");
-        BenchServer.deleteTree(work);
-        Files.createDirectories(data);
         try (LlmProviderStub stub = LlmProviderStub.start()) {
             stub.defaultScript(Script.reply("Stored ", "for later."));
-            Map<String, String> env = Map.of("CANDOR_LLM_PROVIDER", "openai",
-                    "CANDOR_LLM_BASE_URL", stub.openAiBaseUrl().toString(), "CANDOR_LLM_MODEL", "stub-model",
-                    "CANDOR_LLM_API_KEY", "k", "CANDOR_ENVIRONMENT", "test", "CANDOR_DATA_DIR", data.toString());
+            Map<String, String> env = env(stub, data, Map.of());
             String threadId;
             String runId;
             List<JsonNode> events;
@@ -92,19 +93,15 @@ class HistorySurvivesRestartIT {
 
     @Test
     void aRunCutByACrashEndsWithRunInterruptedAndKeepsItsPartialAnswer() throws Exception {
-        Path target = Path.of(System.getProperty("jboss.home", "target/server")).toAbsolutePath().getParent();
-        Path war = Path.of(System.getProperty("candor.war", "target/candor.war"));
-        Path work = target.resolve("interrupt-it");
+        Path target = TARGET;
+        Path war = WAR;
+        Path work = fresh("interrupt-it");
         Path data = work.resolve("data");
-        BenchServer.deleteTree(work);
-        Files.createDirectories(data);
         try (LlmProviderStub stub = LlmProviderStub.start()) {
             stub.enqueue(Script.empty().tokens(400).everyMs(50));
             stub.defaultScript(Script.reply("A new ", "answer."));
-            Map<String, String> env = Map.of("CANDOR_LLM_PROVIDER", "openai",
-                    "CANDOR_LLM_BASE_URL", stub.openAiBaseUrl().toString(), "CANDOR_LLM_MODEL", "stub-model",
-                    "CANDOR_LLM_API_KEY", "k", "CANDOR_ENVIRONMENT", "test", "CANDOR_DATA_DIR", data.toString(),
-                    "CANDOR_RUNS_LEASE_MS", "3000", "CANDOR_RUNS_RECLAIM_INTERVAL_MS", "500");
+            Map<String, String> env = env(stub, data, Map.of("CANDOR_RUNS_LEASE_MS", "3000",
+                    "CANDOR_RUNS_RECLAIM_INTERVAL_MS", "500"));
             String runId;
             String threadId;
             try (BenchServer first = start(target, war, work, env);
@@ -144,6 +141,23 @@ class HistorySurvivesRestartIT {
         } finally {
             BenchServer.deleteTree(work);
         }
+    }
+
+    /** An empty work folder under target/ with a data directory in it. */
+    private static Path fresh(String name) throws java.io.IOException {
+        Path work = TARGET.resolve(name);
+        BenchServer.deleteTree(work);
+        Files.createDirectories(work.resolve("data"));
+        return work;
+    }
+
+    /** The server's settings: the stand-in as its LLM, {@code data} as its data directory, and {@code more}. */
+    private static Map<String, String> env(LlmProviderStub stub, Path data, Map<String, String> more) {
+        Map<String, String> env = new HashMap<>(Map.of("CANDOR_LLM_PROVIDER", "openai",
+                "CANDOR_LLM_BASE_URL", stub.openAiBaseUrl().toString(), "CANDOR_LLM_MODEL", "stub-model",
+                "CANDOR_LLM_API_KEY", "k", "CANDOR_ENVIRONMENT", "test", "CANDOR_DATA_DIR", data.toString()));
+        env.putAll(more);
+        return env;
     }
 
     /** Redis appends to its file every second: wait until the run's events are on disk before the crash. */

@@ -5,6 +5,7 @@ import dev.candor.infrastructure.config.CandorConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
@@ -75,8 +76,8 @@ public class AgentSupervisor {
     }
 
     /** The runs this node executes now. */
-    public java.util.Set<String> activeRunIds() {
-        return java.util.Set.copyOf(active.keySet());
+    public Set<String> activeRunIds() {
+        return Set.copyOf(active.keySet());
     }
 
     public int activeRunCount() {

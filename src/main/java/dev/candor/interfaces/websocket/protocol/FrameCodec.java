@@ -12,6 +12,7 @@ import jakarta.json.stream.JsonParsingException;
 import java.io.StringReader;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.Set;
 import java.util.logging.Logger;
 
@@ -39,12 +40,12 @@ public final class FrameCodec {
     }
 
     /** The text of an encoded {@code agent_delta} frame (as stored in a run's stream); empty for any other frame. */
-    public java.util.Optional<String> deltaText(String frame) {
+    public Optional<String> deltaText(String frame) {
         try (var reader = Jsonp.PROVIDER.createReader(new StringReader(frame))) {
             JsonObject json = reader.readObject();
             return "agent_delta".equals(json.getString("type", null))
-                    ? java.util.Optional.of(json.getJsonObject("payload").getString("text"))
-                    : java.util.Optional.empty();
+                    ? Optional.of(json.getJsonObject("payload").getString("text"))
+                    : Optional.empty();
         }
     }
 
