@@ -40,8 +40,6 @@ class HistorySurvivesRestartIT {
 
     @Test
     void aRestartedServerShowsTheSameThreads() throws Exception {
-        Path target = TARGET;
-        Path war = WAR;
         Path work = fresh("restart-it");
         Path data = work.resolve("data");
         try (LlmProviderStub stub = LlmProviderStub.start()) {
@@ -50,7 +48,7 @@ class HistorySurvivesRestartIT {
             String threadId;
             String runId;
             List<JsonNode> events;
-            try (BenchServer first = start(target, war, work, env);
+            try (BenchServer first = start(work, env);
                  WsClient client = ready()) {
                 client.send(WsClient.userMessage("Remember this after a restart", null, null));
                 events = client.runEvents(Duration.ofSeconds(30));
@@ -69,7 +67,7 @@ class HistorySurvivesRestartIT {
                         "no H2 database file in CANDOR_DATA_DIR");
             }
 
-            try (BenchServer second = start(target, war, work, env);
+            try (BenchServer second = start(work, env);
                  WsClient client = ready()) {
                 JsonNode threads = JSON.readTree(Http.get(THREADS).body());
                 List<String> ids = threads.path("items").findValuesAsText("id");
@@ -93,8 +91,6 @@ class HistorySurvivesRestartIT {
 
     @Test
     void aRunCutByACrashEndsWithRunInterruptedAndKeepsItsPartialAnswer() throws Exception {
-        Path target = TARGET;
-        Path war = WAR;
         Path work = fresh("interrupt-it");
         Path data = work.resolve("data");
         try (LlmProviderStub stub = LlmProviderStub.start()) {
@@ -104,7 +100,7 @@ class HistorySurvivesRestartIT {
                     "CANDOR_RUNS_RECLAIM_INTERVAL_MS", "500"));
             String runId;
             String threadId;
-            try (BenchServer first = start(target, war, work, env);
+            try (BenchServer first = start(work, env);
                  WsClient client = ready()) {
                 client.send(WsClient.userMessage("Count for a long time", null, null));
                 List<JsonNode> seen = client.until(f -> "agent_delta".equals(f.path("type").asText())
@@ -115,7 +111,7 @@ class HistorySurvivesRestartIT {
                 first.crash();
             }
 
-            try (BenchServer second = start(target, war, work, env);
+            try (BenchServer second = start(work, env);
                  WsClient client = ready()) {
                 client.send("{\"type\":\"resume\",\"payload\":{\"run_id\":\"" + runId + "\",\"after_seq\":0}}");
                 List<JsonNode> replayed = client.runEvents(Duration.ofSeconds(30));
@@ -186,10 +182,10 @@ class HistorySurvivesRestartIT {
         }
     }
 
-    private static BenchServer start(Path target, Path war, Path work, Map<String, String> env) throws Exception {
-        BenchServer server = BenchServer.start(target.resolve("server"), war, work.resolve("server"), env,
+    private static BenchServer start(Path work, Map<String, String> env) throws Exception {
+        BenchServer server = BenchServer.start(TARGET.resolve("server"), WAR, work.resolve("server"), env,
                 "-Xms256m -Xmx768m -Djava.net.preferIPv4Stack=true");
-        server.awaitDeployed(war.getFileName().toString(), Duration.ofSeconds(120));
+        server.awaitDeployed(WAR.getFileName().toString(), Duration.ofSeconds(120));
         return server;
     }
 
