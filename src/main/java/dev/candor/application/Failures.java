@@ -1,7 +1,10 @@
 package dev.candor.application;
 
+import dev.candor.application.startup.Dependency;
+import dev.candor.application.startup.DependencyMonitor;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.logging.Level;
@@ -24,11 +27,13 @@ public final class Failures {
     }
 
     /** The report for {@code failure}; {@code context} (e.g. "run 42") goes into the log line of an unexpected one. */
+    static final long RETRY_AFTER_UNAVAILABLE_MS = 2_000;
+
     public static ErrorReport report(Throwable failure, String context) {
         Throwable cause = unwrap(failure);
         if (cause instanceof InitializationFailedException init) {
             return new ErrorReport(init.code(), init.getMessage(), init.retryable(), init.retryAfterMs(), init.phase(),
-                    null);
+                    init.correlationId());
         }
         if (cause instanceof CandorException candor) {
             return new ErrorReport(candor.code(), candor.getMessage(), candor.retryable(), candor.retryAfterMs(), null,
@@ -39,7 +44,22 @@ public final class Failures {
                     + "repeatedly, so new attempts are paused. Reconnect later; an operator should check /health/ready.",
                     true, null, null, null);
         }
+        Optional<Dependency> down = DependencyMonitor.unreachable(cause);
+        if (down.isPresent()) {
+            return unavailable(down.get(), cause, context);
+        }
         return unexpected(cause, context);
+    }
+
+    /** SERVICE_UNAVAILABLE for a dependency that could not be reached: logged under a correlation id, told plainly. */
+    static ErrorReport unavailable(Dependency dependency, Throwable cause, String context) {
+        String id = correlationId();
+        LOG.log(Level.WARNING, "[" + id + "] " + context + " failed: " + dependency + " unreachable: " + cause);
+        LOG.log(Level.FINE, "[" + id + "] detail", cause);
+        String what = dependency.userName();
+        return new ErrorReport(ErrorCode.SERVICE_UNAVAILABLE, Character.toUpperCase(what.charAt(0)) + what.substring(1)
+                + " is unavailable right now, so this could not be done; Candor is reconnecting to it. Try again in a "
+                + "few seconds.", true, RETRY_AFTER_UNAVAILABLE_MS, null, id);
     }
 
     /** INTERNAL_ERROR for a fault of the server: logged in full under a new correlation id, reported without detail. */

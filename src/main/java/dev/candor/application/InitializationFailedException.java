@@ -1,16 +1,15 @@
 package dev.candor.application;
 
-/** Initialization did not complete within a client's bound; names the phase and what to do. */
+/**
+ * Initialization did not complete within a client's bound; names the phase and what to do. The message is for users:
+ * the details are in the log line that carries the correlation id.
+ */
 public class InitializationFailedException extends CandorException {
 
     private final String phase;
 
-    public InitializationFailedException(String phase, String message, long retryAfterMs) {
-        this(ErrorCode.SERVICE_INIT_FAILED, phase, message, retryAfterMs);
-    }
-
-    public InitializationFailedException(ErrorCode code, String phase, String message, long retryAfterMs) {
-        super(code, message, true, retryAfterMs, null);
+    public InitializationFailedException(String phase, String message, long retryAfterMs, String correlationId) {
+        super(ErrorCode.SERVICE_INIT_FAILED, message, true, retryAfterMs, correlationId, null);
         this.phase = phase;
     }
 

@@ -1,5 +1,6 @@
 package dev.candor.application;
 
+import dev.candor.application.startup.Dependency;
 import dev.candor.application.startup.PhaseRecord;
 import dev.candor.application.startup.PhaseState;
 import dev.candor.application.startup.StartupReport;
@@ -16,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Logger;
 import org.eclipse.microprofile.faulttolerance.Asynchronous;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Timeout;
@@ -30,6 +32,8 @@ import org.eclipse.microprofile.faulttolerance.Timeout;
  */
 @ApplicationScoped
 public class ServiceInitializationGate {
+
+    private static final Logger LOG = Logger.getLogger(ServiceInitializationGate.class.getName());
 
     @Inject
     StartupService startup;
@@ -95,6 +99,23 @@ public class ServiceInitializationGate {
         return readiness;
     }
 
+    /**
+     * Starts one attempt now if none is under way, even with nobody waiting: the background probe calls this while a
+     * phase is down, so a server that load balancers stopped sending clients to (readiness DOWN) still recovers.
+     */
+    public void recover() {
+        synchronized (this) {
+            if (retrying) {
+                return;
+            }
+            retrying = true;
+            if (readiness == null || readiness.isDone()) {
+                readiness = new CompletableFuture<>();
+            }
+        }
+        executor.execute(this::attempt);
+    }
+
     /** One on-demand attempt; schedules the next while clients still wait. */
     private void attempt() {
         StartupReport report;
@@ -120,12 +141,16 @@ public class ServiceInitializationGate {
         InitConfig init = config.init();
         StartupReport report = startup.report();
         PhaseRecord phase = report.current().orElse(report.phases().get(report.phases().size() - 1));
-        String what = phase.state() == PhaseState.FAILED
-                ? "phase " + phase.phase() + " failed: " + phase.error()
-                : "phase " + phase.phase() + " is " + phase.state();
-        String message = "Candor could not finish starting within " + bound.toMillis() / 1000.0 + " s: " + what
-                + ". Reconnect in " + init.retryInterval().toMillis() / 1000.0 + " s; if this persists, an operator "
-                + "should check /health/ready.";
-        return new InitializationFailedException(phase.phase().name(), message, init.retryInterval().toMillis());
+        String id = Failures.correlationId();
+        LOG.warning(() -> "[" + id + "] a client's wait for initialization ended after " + bound.toMillis()
+                + " ms: phase " + phase.phase() + " is " + phase.state()
+                + (phase.error() != null ? ": " + phase.error() : ""));
+        String what = Dependency.userName(phase.phase());
+        String message = "Candor could not finish starting within " + bound.toMillis() / 1000.0 + " s: "
+                + what + " " + (phase.state() == PhaseState.FAILED ? "is not available" : "is still being prepared")
+                + " (phase " + phase.phase() + "). Reconnect in " + init.retryInterval().toMillis() / 1000.0
+                + " s; if this persists, an operator should check /health/ready and the log line with correlation id "
+                + id + ".";
+        return new InitializationFailedException(phase.phase().name(), message, init.retryInterval().toMillis(), id);
     }
 }

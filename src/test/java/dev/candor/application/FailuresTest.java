@@ -25,10 +25,31 @@ class FailuresTest {
 
     @Test
     void anInitializationFailureNamesItsPhase() {
-        ErrorReport report = Failures.report(new InitializationFailedException("CACHE", "Redis is down", 2000), "t");
+        ErrorReport report = Failures.report(new InitializationFailedException("CACHE", "The cache is down", 2000,
+                "c0ffee"), "t");
         assertEquals(ErrorCode.SERVICE_INIT_FAILED, report.code());
         assertEquals("CACHE", report.phase());
         assertEquals(2000L, report.retryAfterMs());
+        assertEquals("c0ffee", report.correlationId());
+    }
+
+    @Test
+    void anUnreachableDatabaseIsServiceUnavailableWithoutItsText() {
+        RuntimeException failure = new RuntimeException("could not prepare statement", new java.sql.SQLException(
+                "Connection to db.internal:5432 refused", "08001"));
+        ErrorReport report = Failures.report(failure, "t");
+        assertEquals(ErrorCode.SERVICE_UNAVAILABLE, report.code());
+        assertTrue(report.message().startsWith("The database is unavailable"), report.message());
+        assertFalse(report.message().contains("db.internal"), report.message());
+        assertNotNull(report.correlationId());
+        assertNotNull(report.retryAfterMs());
+    }
+
+    @Test
+    void aConstraintViolationIsNotAnOutage() {
+        ErrorReport report = Failures.report(new RuntimeException(new java.sql.SQLException("duplicate key", "23505")),
+                "t");
+        assertEquals(ErrorCode.INTERNAL_ERROR, report.code());
     }
 
     @Test

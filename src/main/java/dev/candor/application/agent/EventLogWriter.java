@@ -1,5 +1,6 @@
 package dev.candor.application.agent;
 
+import dev.candor.application.startup.DependencyMonitor;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,6 +31,9 @@ public class EventLogWriter {
 
     @Inject
     RunEventLog log;
+
+    @Inject
+    DependencyMonitor monitor;
 
     @Resource
     ManagedScheduledExecutorService executor;
@@ -130,6 +134,7 @@ public class EventLogWriter {
     }
 
     private void retryLater(RuntimeException cause) {
+        monitor.failed(cause); // a Redis that cannot be reached re-opens phase CACHE
         long delay = backoffMs == 0 ? 100 : Math.min(MAX_BACKOFF_MS, backoffMs * 2);
         if (backoffMs == 0) {
             LOG.warning("cannot append run events to the durable log (" + cause + "); " + journals.size()

@@ -1,5 +1,6 @@
 package dev.candor.application.agent;
 
+import dev.candor.application.startup.DependencyMonitor;
 import dev.candor.application.startup.StartupService;
 import dev.candor.domain.run.AgentRun;
 import dev.candor.domain.run.RunRepository;
@@ -37,6 +38,9 @@ public class RunLeases {
 
     @Inject
     CandorConfig config;
+
+    @Inject
+    DependencyMonitor monitor;
 
     @Inject
     AgentSupervisor supervisor;
@@ -77,12 +81,13 @@ public class RunLeases {
     /** Extends the leases of this node's runs. */
     void renew() {
         Set<String> mine = supervisor.activeRunIds();
-        if (mine.isEmpty() || !startup.isComplete()) {
-            return;
+        if (mine.isEmpty() || !startup.bootCompleted()) {
+            return; // while another dependency is re-initialized the runs go on, and so do their leases
         }
         try {
             runs.renew(mine, Instant.now().plus(config.agent().lease()));
         } catch (RuntimeException e) {
+            monitor.failed(e);
             LOG.log(Level.WARNING, "could not renew the leases of " + mine.size() + " runs: " + e);
         }
     }
@@ -100,6 +105,7 @@ public class RunLeases {
                 }
             }
         } catch (RuntimeException e) {
+            monitor.failed(e);
             LOG.log(Level.WARNING, "could not look for runs with expired leases: " + e);
         }
     }

@@ -85,20 +85,42 @@ public class StartupOrchestrator {
         return ledger.report();
     }
 
+    /**
+     * Runs every phase from the first one that is not READY to the last, in order: a phase after a re-run one runs
+     * again too, since it builds on it (each phase is idempotent). Phases after a failure wait, PENDING. A phase lost
+     * meanwhile before the current one ends the attempt the same way; the next attempt starts from it.
+     */
     private void runPhases() {
         Phase failed = null;
+        boolean running = false;
         for (Phase phase : Phase.values()) {
-            if (ledger.get(phase).isReady()) {
-                continue;
+            if (failed == null && running) {
+                failed = firstDownBefore(phase);
             }
             if (failed != null) {
                 ledger.blocked(phase, failed);
                 continue;
             }
+            if (!running && ledger.get(phase).isReady()) {
+                continue;
+            }
+            running = true;
             if (!runPhase(phase)) {
                 failed = phase;
             }
         }
+    }
+
+    private Phase firstDownBefore(Phase phase) {
+        for (Phase earlier : Phase.values()) {
+            if (earlier == phase) {
+                return null;
+            }
+            if (!ledger.get(earlier).isReady()) {
+                return earlier;
+            }
+        }
+        return null;
     }
 
     private boolean runPhase(Phase phase) {

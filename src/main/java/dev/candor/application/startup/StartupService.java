@@ -33,6 +33,11 @@ public class StartupService {
         return ledger.report();
     }
 
+    /** True once every phase has been ready at the same time, whatever happened since. */
+    public boolean bootCompleted() {
+        return ledger.bootCompleted();
+    }
+
     public boolean isComplete() {
         return ledger.isComplete();
     }

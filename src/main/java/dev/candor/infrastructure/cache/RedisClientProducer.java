@@ -37,50 +37,85 @@ public class RedisClientProducer {
     private volatile RedisProcess localServer;
     private volatile String target;
 
-    /** Idempotent: connects once and proves the server answers PING. Throws with what to set or start. */
+    /**
+     * Idempotent: connects once and proves the server answers PING; run again (after Redis was lost) it PINGs the
+     * client it has, restarting the local redis-server on the same port and data directory first if that died, and
+     * waits candor.redis.connect-wait-ms for it. Throws with what to set or start. A first connect that fails closes
+     * what it opened: the client and a local server it started.
+     */
     public synchronized void connect() throws IOException {
+        RedisConfig redis = config.redis();
         if (client != null) {
+            reconnect(redis);
             return;
         }
-        RedisConfig redis = config.redis();
         String url = redis.url().orElse(null);
+        boolean started = false;
         if (url == null) {
+            started = localServer == null || !localServer.isAlive();
             url = startLocalServer(redis);
         }
-        URI uri = URI.create(url);
-        if (!JedisURIHelper.isValid(uri)) {
-            throw new IllegalArgumentException("CANDOR_REDIS_URL must look like redis://[:password@]host:port[/db] or "
-                    + "rediss://..., got a value with scheme '" + uri.getScheme() + "'");
+        try {
+            URI uri = URI.create(url);
+            if (!JedisURIHelper.isValid(uri)) {
+                throw new IllegalArgumentException("CANDOR_REDIS_URL must look like redis://[:password@]host:port[/db] "
+                        + "or rediss://..., got a value with scheme '" + uri.getScheme() + "'");
+            }
+            int timeout = (int) redis.timeout().toMillis();
+            DefaultJedisClientConfig.Builder clientConfig = DefaultJedisClientConfig.builder()
+                    .connectionTimeoutMillis(timeout).socketTimeoutMillis(timeout)
+                    .database(JedisURIHelper.getDBIndex(uri)).ssl(JedisURIHelper.isRedisSSLScheme(uri))
+                    .clientName("candor");
+            Optional.ofNullable(JedisURIHelper.getUser(uri)).ifPresent(clientConfig::user);
+            Optional.ofNullable(JedisURIHelper.getPassword(uri)).ifPresent(clientConfig::password);
+            String where = uri.getHost() + ":" + uri.getPort() + "/" + JedisURIHelper.getDBIndex(uri);
+            RedisClient created = RedisClient.builder().hostAndPort(JedisURIHelper.getHostAndPort(uri))
+                    .clientConfig(clientConfig.build()).build();
+            try {
+                awaitPing(created, where, redis);
+            } catch (IOException | RuntimeException e) {
+                created.close();
+                throw e;
+            }
+            this.target = where;
+            this.client = created;
+            LOG.info(() -> "Redis answers at " + where);
+        } catch (IOException | RuntimeException e) {
+            if (started) {
+                stopLocalServer(); // nothing half-initialized is left running
+            }
+            throw e;
         }
-        int timeout = (int) redis.timeout().toMillis();
-        DefaultJedisClientConfig.Builder clientConfig = DefaultJedisClientConfig.builder()
-                .connectionTimeoutMillis(timeout).socketTimeoutMillis(timeout)
-                .database(JedisURIHelper.getDBIndex(uri)).ssl(JedisURIHelper.isRedisSSLScheme(uri))
-                .clientName("candor");
-        Optional.ofNullable(JedisURIHelper.getUser(uri)).ifPresent(clientConfig::user);
-        Optional.ofNullable(JedisURIHelper.getPassword(uri)).ifPresent(clientConfig::password);
-        String where = uri.getHost() + ":" + uri.getPort() + "/" + JedisURIHelper.getDBIndex(uri);
-        RedisClient created = RedisClient.builder().hostAndPort(JedisURIHelper.getHostAndPort(uri))
-                .clientConfig(clientConfig.build()).build();
+    }
+
+    /** After a loss: the same client (its pool replaces broken connections), the same server address. */
+    private void reconnect(RedisConfig redis) throws IOException {
+        RedisProcess local = localServer;
+        if (redis.url().isEmpty() && local != null && !local.isAlive()) {
+            LOG.warning("the local redis-server on port " + local.port() + " is not running; starting it again on the "
+                    + "same port and data directory");
+            startLocalServer(redis, local.port());
+        }
+        awaitPing(client, target, redis);
+        LOG.info(() -> "Redis answers at " + target + " again");
+    }
+
+    private static void awaitPing(RedisClient redisClient, String where, RedisConfig redis) throws IOException {
         long deadline = System.nanoTime() + redis.connectWait().toNanos();
         while (true) {
             try {
-                created.ping();
-                break;
+                redisClient.ping();
+                return;
             } catch (RuntimeException e) {
                 if (System.nanoTime() < deadline) {
                     pause();
                     continue;
                 }
-                created.close();
-                throw new IOException("Redis at " + where + " did not answer PING within " + timeout + " ms"
-                        + (redis.connectWait().isZero() ? "" : " (tried for " + redis.connectWait().toMillis() + " ms)")
-                        + ": " + e.getMessage() + ". Start Redis or fix CANDOR_REDIS_URL", e);
+                throw new IOException("Redis at " + where + " did not answer PING within " + redis.timeout().toMillis()
+                        + " ms" + (redis.connectWait().isZero() ? "" : " (tried for " + redis.connectWait().toMillis()
+                        + " ms)") + ": " + e.getMessage() + ". Start Redis or fix CANDOR_REDIS_URL", e);
             }
         }
-        this.target = where;
-        this.client = created;
-        LOG.info(() -> "Redis answers at " + where);
     }
 
     /** A real write, read and delete, each bounded by candor.redis.timeout-ms. */
@@ -131,13 +166,15 @@ public class RedisClientProducer {
         if (client != null) {
             client.close();
         }
-        if (localServer != null) {
-            localServer.close();
-            LOG.info("stopped the local redis-server on port " + localServer.port());
-        }
+        stopLocalServer();
     }
 
     private String startLocalServer(RedisConfig redis) throws IOException {
+        return startLocalServer(redis, 0);
+    }
+
+    /** Starts the local redis-server unless it runs; {@code port} 0 picks a free one, else it reuses that port. */
+    private String startLocalServer(RedisConfig redis, int port) throws IOException {
         if (config.environment().isProduction() || !redis.embedded()) {
             throw new IllegalStateException("no Redis configured: set CANDOR_REDIS_URL (redis://[:password@]host:port[/db])"
                     + (config.environment().isProduction() ? "; production never starts a local redis-server" : ""));
@@ -148,10 +185,24 @@ public class RedisClientProducer {
                     new IllegalStateException("no CANDOR_REDIS_URL set and no redis-server binary found (looked for "
                             + "/usr/bin/redis-server and $JBOSS_HOME/candor-redis); set CANDOR_REDIS_URL"));
             Path dir = config.dataDir().resolve("redis");
-            localServer = RedisProcess.startIn(executable, dir, Duration.ofSeconds(10));
+            localServer = RedisProcess.startIn(executable, dir, port, Duration.ofSeconds(10));
             LOG.info("no CANDOR_REDIS_URL set: started a local redis-server (" + executable + ") on 127.0.0.1:"
                     + localServer.port() + " with its data in " + dir + "; it stops with the application");
         }
         return localServer.url();
+    }
+
+    private void stopLocalServer() {
+        RedisProcess server = localServer;
+        localServer = null;
+        if (server != null) {
+            server.close();
+            LOG.info("stopped the local redis-server on port " + server.port());
+        }
+    }
+
+    /** The local redis-server this application started, if any; for tests of its supervision. */
+    public Optional<RedisProcess> localServer() {
+        return Optional.ofNullable(localServer);
     }
 }

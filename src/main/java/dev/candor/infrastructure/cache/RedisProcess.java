@@ -48,9 +48,15 @@ public final class RedisProcess implements AutoCloseable {
      * never has two owners and no process is leaked.
      */
     public static RedisProcess startIn(Path executable, Path dataDir, Duration startTimeout) throws IOException {
+        return startIn(executable, dataDir, 0, startTimeout);
+    }
+
+    /** As {@link #startIn(Path, Path, Duration)}, on {@code port} (0 picks a free one): a restart keeps its address. */
+    public static RedisProcess startIn(Path executable, Path dataDir, int port, Duration startTimeout)
+            throws IOException {
         Files.createDirectories(dataDir);
         stopLeftOver(dataDir.resolve(PID_FILE), executable);
-        return launch(executable, 0, startTimeout, List.of("--dir", dataDir.toAbsolutePath().toString(), "--save", "",
+        return launch(executable, port, startTimeout, List.of("--dir", dataDir.toAbsolutePath().toString(), "--save", "",
                 "--appendonly", "yes", "--pidfile", dataDir.resolve(PID_FILE).toAbsolutePath().toString()));
     }
 
@@ -117,6 +123,11 @@ public final class RedisProcess implements AutoCloseable {
                 return Optional.empty();
             }
         });
+    }
+
+    /** The process id, e.g. for a test that kills it. */
+    public long pid() {
+        return process.pid();
     }
 
     public int port() {

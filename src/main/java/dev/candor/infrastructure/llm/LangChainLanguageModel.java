@@ -1,12 +1,13 @@
 package dev.candor.infrastructure.llm;
 
+import dev.candor.application.Deadlines;
 import dev.candor.application.ErrorCode;
 import dev.candor.application.agent.LanguageModel;
 import dev.candor.application.agent.LlmFailure;
 import dev.candor.application.agent.LlmRequest;
 import dev.candor.application.agent.LlmStream;
 import dev.candor.application.agent.LlmStreamListener;
-import dev.candor.application.Deadlines;
+import dev.candor.application.startup.DependencyMonitor;
 import dev.candor.infrastructure.config.CandorConfig;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
@@ -31,6 +32,9 @@ public class LangChainLanguageModel implements LanguageModel {
     @Inject
     Deadlines deadlines;
 
+    @Inject
+    DependencyMonitor monitor;
+
     @Resource
     ManagedScheduledExecutorService scheduler;
 
@@ -43,6 +47,8 @@ public class LangChainLanguageModel implements LanguageModel {
             circuit.admit(turn::start).whenComplete((started, error) -> {
                 if (isOpenCircuit(error)) {
                     turn.refuse(circuitOpen());
+                } else if (error != null) {
+                    monitor.llmFailed(error); // demotes DEPENDENCIES only when the provider could not be reached
                 }
             });
         } catch (CircuitBreakerOpenException e) {

@@ -35,9 +35,13 @@ public class LlmManager {
     private volatile StreamingChatModel model;
     private volatile ProviderProbe probe;
 
-    /** Idempotent: once connected, does nothing. Throws with a message naming what to set or fix. */
+    /**
+     * Idempotent: builds the client once and proves the provider answers; run again (after the provider was lost) it
+     * only probes the provider again. Throws with a message naming what to set or fix.
+     */
     public synchronized void connect() {
         if (model != null) {
+            probe.check(settings);
             return;
         }
         LlmSettings resolved = resolve();

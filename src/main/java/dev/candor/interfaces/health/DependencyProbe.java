@@ -1,5 +1,8 @@
 package dev.candor.interfaces.health;
 
+import dev.candor.application.ServiceInitializationGate;
+import dev.candor.application.startup.Dependency;
+import dev.candor.application.startup.DependencyMonitor;
 import dev.candor.application.startup.Phase;
 import dev.candor.application.startup.PhaseEvent;
 import dev.candor.application.startup.PhaseState;
@@ -54,6 +57,12 @@ public class DependencyProbe {
     @Inject
     LlmManager llm;
 
+    @Inject
+    DependencyMonitor monitor;
+
+    @Inject
+    ServiceInitializationGate gate;
+
     @Resource
     ManagedScheduledExecutorService scheduler;
 
@@ -83,19 +92,26 @@ public class DependencyProbe {
         return latest;
     }
 
-    /** One probe round; also run by the scheduler. */
+    /**
+     * One probe round; also run by the scheduler. A dependency that fails its probe demotes its phase, so readiness
+     * and the ledger agree; while a phase is down after boot, each round also asks the gate to re-initialize it.
+     */
     public Result probe() {
         Map<String, String> failures = new LinkedHashMap<>();
-        check(failures, "database", Phase.DATABASE, () ->
+        check(failures, "database", Dependency.DATABASE, () ->
                 database.ping((int) Math.max(1, config.health().probeTimeout().toSeconds())));
-        check(failures, "redis", Phase.CACHE, redis::roundTrip);
-        check(failures, "llm", Phase.DEPENDENCIES, llm::verify);
+        check(failures, "redis", Dependency.REDIS, redis::roundTrip);
+        check(failures, "llm", Dependency.LLM, llm::verify);
         Result result = new Result(Map.copyOf(failures), System.currentTimeMillis());
         latest = result;
+        if (!startup.isComplete() && startup.bootCompleted()) {
+            gate.recover();
+        }
         return result;
     }
 
-    private void check(Map<String, String> failures, String name, Phase phase, Check check) {
+    private void check(Map<String, String> failures, String name, Dependency dependency, Check check) {
+        Phase phase = dependency.owner();
         var record = startup.report().get(phase);
         if (!record.isReady()) {
             failures.put(name, "phase " + phase + " is " + record.state()
@@ -105,8 +121,10 @@ public class DependencyProbe {
         try {
             check.run();
         } catch (Exception e) {
-            failures.put(name, e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName());
+            String reason = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+            failures.put(name, reason);
             LOG.log(Level.FINE, "health probe of " + name + " failed", e);
+            monitor.lost(dependency, "health probe: " + reason);
         }
     }
 

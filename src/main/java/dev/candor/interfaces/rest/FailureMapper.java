@@ -3,6 +3,8 @@ package dev.candor.interfaces.rest;
 import dev.candor.application.ErrorCode;
 import dev.candor.application.ErrorReport;
 import dev.candor.application.Failures;
+import dev.candor.application.startup.DependencyMonitor;
+import jakarta.inject.Inject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.spi.JsonProvider;
 import jakarta.ws.rs.WebApplicationException;
@@ -21,11 +23,15 @@ public class FailureMapper implements ExceptionMapper<Throwable> {
 
     private static final JsonProvider JSON = JsonProvider.provider();
 
+    @Inject
+    DependencyMonitor monitor;
+
     @Override
     public Response toResponse(Throwable failure) {
         if (failure instanceof WebApplicationException web) {
             return web.getResponse(); // JAX-RS's own answer: unknown path, wrong method or media type, ...
         }
+        monitor.failed(failure);
         ErrorReport report = Failures.report(failure, "a REST call");
         return body(status(report.code()), report.code().name(), report.message(), report.retryable(),
                 report.retryAfterMs(), report.correlationId());

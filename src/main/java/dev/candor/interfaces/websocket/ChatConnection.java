@@ -8,13 +8,17 @@ import dev.candor.interfaces.websocket.protocol.ServerFrame;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.function.Supplier;
 
 /** One open chat connection: who it is, whether it is ready, and the frames it sends. */
 public final class ChatConnection {
 
-    /** Lifecycle of a connection. Only READY connections may start agent work. */
-    public enum State { INITIALIZING, READY, CLOSED }
+    /**
+     * Lifecycle of a connection. Only READY connections may start agent work. A READY connection whose dependency is
+     * lost is REINITIALIZING until every phase is ready again.
+     */
+    public enum State { INITIALIZING, READY, REINITIALIZING, CLOSED }
 
     private final String id;
     private final String userId;
@@ -75,12 +79,32 @@ public final class ChatConnection {
         String phase = report.current().map(p -> p.phase().name()).orElse("FINALIZE");
         String message = report.complete() ? "Candor is ready" : "Candor is starting: phase " + phase + " ("
                 + report.phasesDone() + " of " + report.phases().size() + " done)";
-        send(new ServerFrame.Initializing(message, report.progress(), phase));
+        send(new ServerFrame.Initializing(message, report.progress(), phase, report.complete() ? null : eta(report)));
+    }
+
+    /**
+     * A dependency of this READY connection was lost: tells the client and stops taking user messages until
+     * {@link #ready} again. False when the connection was not READY (it is already waiting, or closed).
+     */
+    synchronized boolean reinitializing(StartupReport report, String encodedFrame) {
+        if (state != State.READY) {
+            return false;
+        }
+        state = State.REINITIALIZING;
+        phasesReported = report.phasesDone();
+        sender.send(encodedFrame);
+        return true;
+    }
+
+    /** True while the connection waits for initialization, at connect or after a lost dependency. */
+    boolean waiting() {
+        State now = state;
+        return now == State.INITIALIZING || now == State.REINITIALIZING;
     }
 
     /** One encoded progress frame per phase that completes while this connection waits; never one it already has. */
     synchronized void progress(int phasesDone, String encodedFrame) {
-        if (state != State.INITIALIZING || phasesReported < 0 || phasesDone <= phasesReported) {
+        if (!waiting() || phasesReported < 0 || phasesDone <= phasesReported) {
             return;
         }
         phasesReported = phasesDone;
@@ -88,11 +112,17 @@ public final class ChatConnection {
     }
 
     synchronized void ready() {
-        if (state != State.INITIALIZING) {
+        if (!waiting()) {
             return;
         }
         state = State.READY;
         send(new ServerFrame.Ready("Candor is ready", id, userId));
+    }
+
+    /** The estimate to send, or null when the server has none. */
+    static Long eta(StartupReport report) {
+        var eta = report.etaMs(Instant.now());
+        return eta.isPresent() ? eta.getAsLong() : null;
     }
 
     void closed() {

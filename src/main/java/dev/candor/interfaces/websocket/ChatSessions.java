@@ -4,6 +4,7 @@ import dev.candor.application.agent.EncodedEvent;
 import dev.candor.application.agent.EventSink;
 import dev.candor.application.startup.PhaseEvent;
 import dev.candor.application.startup.PhaseState;
+import dev.candor.application.startup.StartupService;
 import dev.candor.infrastructure.config.CandorConfig;
 import dev.candor.interfaces.websocket.protocol.ServerFrame;
 import jakarta.annotation.PreDestroy;
@@ -38,6 +39,9 @@ public class ChatSessions implements EventSink {
 
     @Inject
     CandorConfig config;
+
+    @Inject
+    StartupService startup;
 
     @Resource
     ManagedScheduledExecutorService scheduler;
@@ -106,10 +110,11 @@ public class ChatSessions implements EventSink {
             return;
         }
         String frame = codec.encode(new ServerFrame.InitializationProgress(event.phase().name(), event.phasesDone(),
-                event.phasesTotal(), event.progress(), event.phase() + " ready in " + event.durationMs() + " ms"));
+                event.phasesTotal(), event.progress(), event.phase() + " ready in " + event.durationMs() + " ms",
+                ChatConnection.eta(startup.report())));
         inOrder(() -> {
             for (ChatConnection connection : connections.values()) {
-                if (connection.state() == ChatConnection.State.INITIALIZING) {
+                if (connection.waiting()) {
                     connection.progress(event.phasesDone(), frame);
                 }
             }

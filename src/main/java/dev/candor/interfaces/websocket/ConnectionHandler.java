@@ -6,11 +6,14 @@ import dev.candor.application.ErrorReport;
 import dev.candor.application.Failures;
 import dev.candor.application.ServiceInitializationGate;
 import dev.candor.application.agent.EventBridge;
+import dev.candor.application.startup.Dependency;
+import dev.candor.application.startup.PhaseLost;
 import dev.candor.application.startup.StartupService;
 import dev.candor.infrastructure.config.CandorConfig;
 import dev.candor.interfaces.websocket.protocol.ClientFrame;
 import dev.candor.interfaces.websocket.protocol.ServerFrame;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
@@ -65,6 +68,11 @@ public class ConnectionHandler {
             sessions.inOrder(connection::ready); // after any progress frame still being fanned out
             return;
         }
+        awaitReady(connection);
+    }
+
+    /** Waits on the gate without holding a thread, then {@code ready}, or the error and close 1011. */
+    private void awaitReady(ChatConnection connection) {
         gate.awaitReady().whenComplete((ready, error) -> sessions.inOrder(() -> {
             if (error == null) {
                 connection.ready();
@@ -72,6 +80,25 @@ public class ConnectionHandler {
                 failInitialization(connection, error);
             }
         }));
+    }
+
+    /**
+     * A dependency was lost after startup: every READY connection is told, stops taking user messages, and waits on
+     * the gate like a connecting client; the gate's retry loop then re-initializes the lost phase and those after it.
+     */
+    void onPhaseLost(@Observes PhaseLost lost) {
+        String what = Dependency.userName(lost.phase());
+        String frame = sessions.codec().encode(new ServerFrame.Reinitializing(lost.phase().name(),
+                lost.report().progress(), "Candor lost its connection to " + what + " and is reconnecting (phase "
+                + lost.phase() + "). Answers already streaming continue; new messages can be sent once it is ready.",
+                ChatConnection.eta(lost.report())));
+        sessions.inOrder(() -> {
+            for (ChatConnection connection : sessions.all()) {
+                if (connection.reinitializing(lost.report(), frame)) {
+                    awaitReady(connection);
+                }
+            }
+        });
     }
 
     void text(Session session, String part, boolean last) {
@@ -82,16 +109,33 @@ public class ConnectionHandler {
                 return;
             }
             ClientFrame frame = sessions.codec().decode(text);
-            if (connection.state() != ChatConnection.State.READY) {
-                connection.send(ServerFrame.Error.of(ErrorCode.NOT_READY, "Candor is still initializing: wait for "
-                        + "the 'ready' system_message before sending '" + frame.type() + "'; this frame was not kept",
-                        true));
+            ChatConnection.State state = connection.state();
+            if (state == ChatConnection.State.INITIALIZING
+                    || state == ChatConnection.State.REINITIALIZING && frame instanceof ClientFrame.UserMessage) {
+                notReady(connection, frame, state);
                 return;
             }
             dispatcher.dispatch(connection, frame);
         } catch (CandorException e) {
             connection.send(ServerFrame.Error.of(Failures.report(e, "a frame of connection " + connection.id())));
         }
+    }
+
+    /** NOT_READY, with when to try again: the estimate when there is one, else the gate's retry interval. */
+    private void notReady(ChatConnection connection, ClientFrame frame, ChatConnection.State state) {
+        Long eta = ChatConnection.eta(startup.report());
+        long retryAfter = Math.max(eta != null ? eta : 0, config.init().retryInterval().toMillis());
+        String message = state == ChatConnection.State.INITIALIZING
+                ? "Candor is still initializing: wait for the 'ready' system_message before sending '" + frame.type()
+                        + "'; this frame was not kept"
+                : "Candor is reconnecting to a service it needs: wait for the 'ready' system_message before sending "
+                        + "another message; this one was not kept";
+        ServerFrame.Error error = new ServerFrame.Error(ErrorCode.NOT_READY, message, true, null, retryAfter, null,
+                null, null, null);
+        if (frame instanceof ClientFrame.UserMessage user) {
+            error = error.concerning(null, user.threadId(), user.clientMessageId());
+        }
+        connection.send(error);
     }
 
     void binary(Session session, boolean last) {

@@ -5,6 +5,7 @@ import dev.candor.application.ErrorCode;
 import dev.candor.application.Failures;
 import dev.candor.application.agent.AgentSupervisor;
 import dev.candor.application.agent.ResumeService;
+import dev.candor.application.startup.DependencyMonitor;
 import dev.candor.application.chat.ChatService;
 import dev.candor.application.chat.TurnResult;
 import dev.candor.interfaces.websocket.protocol.ClientFrame;
@@ -28,10 +29,14 @@ public class FrameDispatcher {
     @Inject
     ResumeService resume;
 
+    @Inject
+    DependencyMonitor monitor;
+
     void dispatch(ChatConnection connection, ClientFrame frame) {
         try {
             handle(connection, frame);
         } catch (RuntimeException e) {
+            monitor.failed(e);
             ServerFrame.Error error = ServerFrame.Error.of(Failures.report(e, frame.type() + " of connection "
                     + connection.id()));
             if (frame instanceof ClientFrame.UserMessage message) {

@@ -1,6 +1,7 @@
 package dev.candor.interfaces.websocket;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -103,7 +104,10 @@ class InitializationFailureIT {
             assertTrue(WsClient.isError(error, "SERVICE_INIT_FAILED"), error.toString());
             JsonNode payload = error.path("payload");
             assertEquals("CACHE", payload.path("phase").asText(), payload.toString());
-            assertTrue(payload.path("message").asText().contains("did not answer PING"), payload.toString());
+            String message = payload.path("message").asText();
+            assertTrue(message.contains("the cache (Redis) is not available"), message);
+            assertFalse(message.contains("PING") || message.contains("127.0.0.1"), "internal text: " + message);
+            assertTrue(payload.path("correlation_id").asText().matches("[0-9a-f]{12}"), payload.toString());
             assertTrue(payload.path("retryable").asBoolean());
             assertEquals(250, payload.path("retry_after_ms").asLong());
             assertEquals(1011, client.awaitClose(Duration.ofSeconds(5)));

@@ -81,14 +81,14 @@ public final class LlmProviderStub implements AutoCloseable {
     private volatile boolean closed;
     private int disconnects; // guarded by signal
 
-    private LlmProviderStub() throws IOException {
+    private LlmProviderStub(int port) throws IOException {
         AtomicInteger threads = new AtomicInteger();
         executor = Executors.newCachedThreadPool(task -> {
             Thread thread = new Thread(task, "llm-stub-" + threads.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         });
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 1024);
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 1024);
         server.setExecutor(executor);
         server.createContext("/", this::handle);
         startAsDaemon(server);
@@ -97,8 +97,13 @@ public final class LlmProviderStub implements AutoCloseable {
 
     /** Starts a new stub on a free port of 127.0.0.1. */
     public static LlmProviderStub start() {
+        return start(0);
+    }
+
+    /** Starts a new stub on {@code port} of 127.0.0.1 (0: a free one); a stub closed and started again keeps its URL. */
+    public static LlmProviderStub start(int port) {
         try {
-            return new LlmProviderStub();
+            return new LlmProviderStub(port);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the LLM provider stub", e);
         }

@@ -9,7 +9,7 @@ import java.time.Instant;
 
 /** A frame the server sends. Each knows its wire type and payload; {@link FrameCodec} adds the envelope. */
 public sealed interface ServerFrame permits ServerFrame.Initializing, ServerFrame.InitializationProgress,
-        ServerFrame.Ready, ServerFrame.Error, ServerFrame.Pong, ServerFrame.RunEvent, ServerFrame.DuplicateMessage {
+        ServerFrame.Reinitializing, ServerFrame.Ready, ServerFrame.Error, ServerFrame.Pong, ServerFrame.RunEvent, ServerFrame.DuplicateMessage {
 
     String type();
 
@@ -20,30 +20,49 @@ public sealed interface ServerFrame permits ServerFrame.Initializing, ServerFram
         return null;
     }
 
-    /** Sent first on every connection: real progress so far and the phase being worked on. */
-    record Initializing(String message, int progress, String phase) implements ServerFrame {
+    /**
+     * Sent first on every connection: real progress so far and the phase being worked on. {@code etaMs}, the estimated
+     * time until every phase is ready, is null when the server has no estimate.
+     */
+    record Initializing(String message, int progress, String phase, Long etaMs) implements ServerFrame {
         public String type() {
             return "system_message";
         }
 
         public JsonObject payload() {
-            return Jsonp.PROVIDER.createObjectBuilder().add("event", "initializing").add("message", message)
-                    .add("progress", progress).add("phase", phase).build();
+            return withEta(Jsonp.PROVIDER.createObjectBuilder().add("event", "initializing").add("message", message)
+                    .add("progress", progress).add("phase", phase), etaMs).build();
         }
     }
 
     /** One per phase that completes while the client waits. */
-    record InitializationProgress(String phase, int phasesDone, int phasesTotal, int progress, String message)
-            implements ServerFrame {
+    record InitializationProgress(String phase, int phasesDone, int phasesTotal, int progress, String message,
+                                  Long etaMs) implements ServerFrame {
         public String type() {
             return "system_message";
         }
 
         public JsonObject payload() {
-            return Jsonp.PROVIDER.createObjectBuilder().add("event", "initialization_progress").add("phase", phase)
-                    .add("phases_done", phasesDone).add("phases_total", phasesTotal).add("progress", progress)
-                    .add("message", message).build();
+            return withEta(Jsonp.PROVIDER.createObjectBuilder().add("event", "initialization_progress")
+                    .add("phase", phase).add("phases_done", phasesDone).add("phases_total", phasesTotal)
+                    .add("progress", progress).add("message", message), etaMs).build();
         }
+    }
+
+    /** A dependency was lost after {@code ready}: its phase is being initialized again; progress is real. */
+    record Reinitializing(String phase, int progress, String message, Long etaMs) implements ServerFrame {
+        public String type() {
+            return "system_message";
+        }
+
+        public JsonObject payload() {
+            return withEta(Jsonp.PROVIDER.createObjectBuilder().add("event", "reinitializing").add("phase", phase)
+                    .add("progress", progress).add("message", message), etaMs).build();
+        }
+    }
+
+    private static JsonObjectBuilder withEta(JsonObjectBuilder payload, Long etaMs) {
+        return etaMs == null ? payload : payload.add("eta_ms", etaMs);
     }
 
     /** Every phase is ready: the connection may now send user messages. */

@@ -24,14 +24,19 @@ class FrameCodecEncodeTest {
 
     @Test
     void systemMessagesCarryTheirEventAndProgress() {
-        JsonObject initializing = encode(new ServerFrame.Initializing("starting", 42, "CACHE"));
+        JsonObject initializing = encode(new ServerFrame.Initializing("starting", 42, "CACHE", null));
         assertEquals("system_message", initializing.getString("type"));
         assertEquals(NOW.toString(), initializing.getString("timestamp"));
         assertEquals(json("{\"event\":\"initializing\",\"message\":\"starting\",\"progress\":42,\"phase\":\"CACHE\"}"),
                 initializing.getJsonObject("payload"));
         assertEquals(json("{\"event\":\"initialization_progress\",\"phase\":\"DATABASE\",\"phases_done\":3,"
                 + "\"phases_total\":7,\"progress\":42,\"message\":\"m\"}"),
-                encode(new ServerFrame.InitializationProgress("DATABASE", 3, 7, 42, "m")).getJsonObject("payload"));
+                encode(new ServerFrame.InitializationProgress("DATABASE", 3, 7, 42, "m", null)).getJsonObject("payload"));
+        assertEquals(json("{\"event\":\"initialization_progress\",\"phase\":\"DATABASE\",\"phases_done\":3,"
+                + "\"phases_total\":7,\"progress\":42,\"message\":\"m\",\"eta_ms\":1500}"),
+                encode(new ServerFrame.InitializationProgress("DATABASE", 3, 7, 42, "m", 1500L)).getJsonObject("payload"));
+        assertEquals(json("{\"event\":\"reinitializing\",\"phase\":\"CACHE\",\"progress\":28,\"message\":\"x\","
+                + "\"eta_ms\":40}"), encode(new ServerFrame.Reinitializing("CACHE", 28, "x", 40L)).getJsonObject("payload"));
         assertEquals(json("{\"event\":\"ready\",\"message\":\"r\",\"progress\":100,\"connection_id\":\"c\","
                 + "\"user_id\":\"u\"}"), encode(new ServerFrame.Ready("r", "c", "u")).getJsonObject("payload"));
     }
