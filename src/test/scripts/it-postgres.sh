@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Starts (or stops) a real PostgreSQL for the integration tests and prepares target/server-pg, a copy of the
 # provisioned server switched to PostgreSQL by wildfly-config/configure-postgresql.cli.
-#   it-postgres.sh start PORT | stop
+#   it-postgres.sh start PORT | stop | pause | resume
+# pause and resume stop and start the same cluster on the same port (a database outage, for the fault tests).
 # Uses Debian's PostgreSQL, installing it with apt-get when it is missing (as root). initdb refuses to run as root,
 # so as root the server runs as the 'postgres' user that the package creates.
 set -euo pipefail
@@ -30,6 +31,7 @@ case "$action" in
     as_pg "$bin/pg_ctl" -D "$data" -l "$log" -w -t 60 \
       -o "-p $port -c listen_addresses=127.0.0.1 -k $(pwd)/target/pg -c fsync=off" start >/dev/null
     as_pg "$bin/createdb" -h 127.0.0.1 -p "$port" -U candor candor
+    echo "$port" > target/pg/port
     echo "it-postgres: PostgreSQL $("$bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port"
 
     rm -rf target/server-pg && cp -a target/server target/server-pg
@@ -45,5 +47,15 @@ case "$action" in
       as_pg "$bin/pg_ctl" -D "$data" -m fast -w stop >/dev/null && echo "it-postgres: stopped"
     fi
     ;;
-  *) echo "usage: $0 start PORT | stop" >&2; exit 2 ;;
+  pause)
+    as_pg "$(pg_bin)/pg_ctl" -D "$data" status >/dev/null || exit 0
+    as_pg "$(pg_bin)/pg_ctl" -D "$data" -m fast -w stop >/dev/null
+    ;;
+  resume)
+    as_pg "$(pg_bin)/pg_ctl" -D "$data" status >/dev/null && exit 0
+    port=$(cat target/pg/port)
+    as_pg "$(pg_bin)/pg_ctl" -D "$data" -l "$log" -w -t 60 \
+      -o "-p $port -c listen_addresses=127.0.0.1 -k $(pwd)/target/pg -c fsync=off" start >/dev/null
+    ;;
+  *) echo "usage: $0 start PORT | stop | pause | resume" >&2; exit 2 ;;
 esac

@@ -29,6 +29,7 @@ import redis.clients.jedis.util.JedisURIHelper;
 public class RedisClientProducer {
 
     private static final Logger LOG = Logger.getLogger(RedisClientProducer.class.getName());
+    private static final int STALE_CONNECTIONS_TRIED = 8;
 
     @Inject
     CandorConfig config;
@@ -100,13 +101,21 @@ public class RedisClientProducer {
         LOG.info(() -> "Redis answers at " + target + " again");
     }
 
+    /**
+     * PINGs until it answers or candor.redis.connect-wait-ms passes. After a loss the pool may still hold connections
+     * to the old server; each failed PING discards one, so a few are tried at once before a failure counts.
+     */
     private static void awaitPing(RedisClient redisClient, String where, RedisConfig redis) throws IOException {
         long deadline = System.nanoTime() + redis.connectWait().toNanos();
+        int immediate = STALE_CONNECTIONS_TRIED;
         while (true) {
             try {
                 redisClient.ping();
                 return;
             } catch (RuntimeException e) {
+                if (immediate-- > 0) {
+                    continue;
+                }
                 if (System.nanoTime() < deadline) {
                     pause();
                     continue;
