@@ -57,6 +57,12 @@ final class StoreRetry {
                 2_000, bound);
     }
 
+    /** Every 3 s for up to 15 minutes (as long as a RUNNING run blocks its thread), on {@code executor}. */
+    static StoreRetry inBackground(ScheduledExecutorService executor) {
+        return new StoreRetry((task, ms) -> executor.schedule(task, ms, TimeUnit.MILLISECONDS), System::nanoTime, 3_000,
+                3_000, Duration.ofMinutes(15));
+    }
+
     /** Runs {@code store} now and again as needed; {@code then} gets the outcome once, on the last attempt's thread. */
     <T> void attempt(Supplier<T> store, Consumer<Outcome<T>> then) {
         new Attempts<>(store, then, nanoClock.getAsLong()).run(1, firstDelayMs);
