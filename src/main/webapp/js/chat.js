@@ -26,7 +26,7 @@ const SEND_ERRORS = new Set(['THREAD_BUSY', 'THREAD_NOT_FOUND', 'INVALID_MESSAGE
 /** Banners that belong to one run or one send: cleared when the conversation changes. */
 const CONVERSATION_ERRORS = ['LLM_UNAVAILABLE', 'LLM_ERROR', 'LLM_TIMEOUT', 'RATE_LIMITED', 'THREAD_BUSY',
   'THREAD_NOT_FOUND', 'INTERNAL_ERROR', 'INVALID_MESSAGE', 'MESSAGE_TOO_LARGE', 'NOT_READY', 'RUN_NOT_FOUND',
-  'RUN_LOST', 'SERVICE_UNAVAILABLE_RUN'];
+  'RUN_LOST', 'RUN_EVENTS_LOST', 'ANSWER_NOT_STORED', 'SERVICE_UNAVAILABLE_RUN'];
 const STORAGE_KEY = 'candor.activeRuns';
 const THINKING_TAIL = 180;
 
@@ -444,6 +444,10 @@ export class ChatController extends EventTarget {
       this.handleRunNotFound(p);
       return;
     }
+    if (code === 'RUN_EVENTS_LOST' && p.run_id) {
+      this.handleRunEventsLost(p);
+      return;
+    }
     const send = this.inFlight;
     if (send && SEND_ERRORS.has(code)) {
       this.rejectSend(send, p);
@@ -501,23 +505,40 @@ export class ChatController extends EventTarget {
       this.threads.setBusy(run.threadId, false);
     } else if (run.state === 'streaming') {
       // The server does not know the run (any more): say so instead of waiting forever.
-      run.state = 'error';
-      run.error = {
+      this.loseRun(run, {
         error_code: 'RUN_LOST',
         message: 'This answer could not be resumed after the connection was lost. Reload the conversation to see what was stored.',
         retryable: true,
-      };
-      if (run.view?.el.isConnected) run.view.fail(run.error, () => this.retryRun(run));
-      this.finished(run, null, 'Answer could not be resumed');
-      if (run.threadId === this.currentThreadId) {
-        this.banner.show({
-          code: 'RUN_LOST', title: ERROR_TITLES.RUN_LOST, message: run.error.message,
-          actions: [{ label: 'Reload conversation', primary: true, className: 'banner-retry',
-            onClick: () => this.openThread(run.threadId, { force: true }) }],
-        });
-      }
+      });
     }
     this.updateComposer();
+  }
+
+  /** RUN_EVENTS_LOST: the events replayed so far are all there will be; the stored answer is in the history. */
+  handleRunEventsLost(p) {
+    this.requests = this.requests.filter((r) => !(r.runId === p.run_id && r.kind === 'resume'));
+    const run = this.runs.get(p.run_id);
+    if (run?.state === 'streaming') {
+      this.loseRun(run, { error_code: p.error_code, message: p.message, retryable: p.retryable });
+    } else {
+      this.banner.show({ code: p.error_code, title: ERROR_TITLES[p.error_code], message: p.message });
+    }
+    this.updateComposer();
+  }
+
+  /** Stops waiting for a run that cannot be followed further and offers to reload what was stored. */
+  loseRun(run, error) {
+    run.state = 'error';
+    run.error = error;
+    if (run.view?.el.isConnected) run.view.fail(run.error, () => this.retryRun(run));
+    this.finished(run, null, 'Answer could not be resumed');
+    if (run.threadId === this.currentThreadId) {
+      this.banner.show({
+        code: error.error_code, title: ERROR_TITLES[error.error_code], message: error.message,
+        actions: [{ label: 'Reload conversation', primary: true, className: 'banner-retry',
+          onClick: () => this.openThread(run.threadId, { force: true }) }],
+      });
+    }
   }
 
   // ---- state helpers -------------------------------------------------------------------------------------------

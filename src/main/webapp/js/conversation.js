@@ -21,6 +21,8 @@ export const ERROR_TITLES = {
   SERVICE_UNAVAILABLE: 'Candor is unavailable',
   INTERNAL_ERROR: 'The answer could not be stored',
   RUN_LOST: 'The answer could not be followed',
+  RUN_EVENTS_LOST: 'Part of the answer could not be recovered',
+  ANSWER_NOT_STORED: 'The answer could not be saved',
 };
 
 export class ConversationView {

@@ -2,6 +2,8 @@ package dev.candor.application.agent;
 
 import dev.candor.application.tool.ToolRegistry;
 import dev.candor.infrastructure.config.CandorConfig;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Optional;
@@ -37,6 +39,9 @@ public class AgentSupervisor {
     @Inject
     CandorConfig config;
 
+    @Resource
+    ManagedScheduledExecutorService scheduler;
+
     private final ConcurrentMap<String, RunExecution> active = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Boolean> busyThreads = new ConcurrentHashMap<>();
 
@@ -58,8 +63,10 @@ public class AgentSupervisor {
      * waits on I/O (the provider request is sent asynchronously, events are written to the log in the background).
      */
     public RunExecution start(RunSpec spec) {
-        RunContext context = new RunContext(model, registry, tools, outcomes, writer, bridge, encoder, config.agent());
-        RunExecution run = new RunExecution(context, spec, () -> finished(spec));
+        RunContext context = new RunContext(model, registry, tools, outcomes, writer, bridge, encoder, config.agent(),
+                StoreRetry.on(scheduler, config.agent().storeRetry()), StoreRetry.inBackground(scheduler));
+        RunExecution run = new RunExecution(context, spec, () -> releaseThread(spec.ownerId(), spec.threadId()),
+                () -> active.remove(spec.runId()));
         active.put(spec.runId(), run);
         run.start();
         return run;
@@ -75,18 +82,16 @@ public class AgentSupervisor {
         return run != null && run.ownerId().equals(ownerId) && run.cancel();
     }
 
-    /** The runs this node executes now. */
+    /**
+     * The runs this node holds the leases of: those it executes, and those that sent their terminal event but whose end
+     * is still being stored.
+     */
     public Set<String> activeRunIds() {
         return Set.copyOf(active.keySet());
     }
 
     public int activeRunCount() {
         return active.size();
-    }
-
-    private void finished(RunSpec spec) {
-        active.remove(spec.runId());
-        releaseThread(spec.ownerId(), spec.threadId());
     }
 
     private static String claim(String ownerId, String threadId) {

@@ -8,8 +8,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * Performs one agent run: streams the model's answer, runs the tools it asks for, and ends with exactly one of
@@ -20,11 +18,10 @@ import java.util.logging.Logger;
  */
 public final class RunExecution {
 
-    private static final Logger LOG = Logger.getLogger(RunExecution.class.getName());
-
     private final RunContext context;
     private final RunSpec spec;
-    private final Runnable release;
+    private final Runnable releaseThread;
+    private final Runnable retire;
     private final RunState state;
     private final InOrder<AgentEvent> outbox;
     private final RunJournal journal;
@@ -34,16 +31,19 @@ public final class RunExecution {
     private volatile LlmStream stream;
     private volatile ToolRunner.Call toolCall;
 
-    RunExecution(RunContext context, RunSpec spec, Runnable release) {
+    /** {@code releaseThread} frees the run's thread; {@code retire} ends its lease on this node (its end is stored). */
+    RunExecution(RunContext context, RunSpec spec, Runnable releaseThread, Runnable retire) {
         this.context = context;
         this.spec = spec;
-        this.release = release;
+        this.releaseThread = releaseThread;
+        this.retire = retire;
         this.conversation = new ArrayList<>(spec.conversation());
         this.journal = context.writer().open(spec.runId());
         this.outbox = new InOrder<>(this::publish, true);
         this.state = new RunState(spec.runId(), spec.threadId(), context.model().modelName(), outbox,
                 Clock.systemUTC());
-        this.ending = new RunEnding(context.outcomes(), spec, state, outbox, release, System.nanoTime());
+        this.ending = new RunEnding(context.outcomes(), context.storeRetry(), context.backgroundRetry(), spec, state,
+                outbox, releaseThread, retire);
     }
 
     public String runId() {
@@ -90,7 +90,8 @@ public final class RunExecution {
         context.writer().discard(journal);
         context.bridge().forgetRun(spec.runId());
         stored.completeExceptionally(new IllegalStateException("run " + spec.runId() + " was abandoned"));
-        release.run();
+        releaseThread.run();
+        retire.run();
     }
 
     /** Stops the run at whatever stage it is in; false when it has already ended (or is ending). */
@@ -159,8 +160,7 @@ public final class RunExecution {
                     try {
                         ending.failed(report);
                     } catch (RuntimeException | Error again) {
-                        LOG.log(Level.SEVERE, "run " + spec.runId() + " could not end cleanly", again);
-                        release.run();
+                        ending.couldNotEnd(again);
                     }
                 });
             }

@@ -27,8 +27,9 @@ import java.util.logging.Logger;
  * every candor.runs.reclaim-interval-ms once startup is complete (so also right after a restart), ends the runs whose
  * lease expired, whichever node they were on: the partial answer, read from the run's stream, is stored as an
  * unfinished message, the run becomes INTERRUPTED (which frees its thread), and {@code agent_error RUN_INTERRUPTED} is
- * appended to its stream, so a client resuming it gets the events it missed and then a terminal event. Of two nodes
- * reclaiming the same run, the database lets one through.
+ * appended to its stream, so a client resuming it gets the events it missed and then a terminal event. A run whose
+ * stream already ends with its terminal event (it ended, but its end could not be stored) keeps no text: its clients
+ * were told what was stored. Of two nodes reclaiming the same run, the database lets one through.
  */
 @ApplicationScoped
 public class RunLeases {
@@ -115,6 +116,9 @@ public class RunLeases {
         StringBuilder partial = new StringBuilder();
         events.forEach(e -> encoder.deltaText(e.frame()).ifPresent(partial::append));
         boolean ended = !events.isEmpty() && events.get(events.size() - 1).terminal();
+        if (ended) {
+            partial.setLength(0); // its terminal event told the clients what was stored (maybe: nothing); it stays so
+        }
         String messageId;
         try {
             messageId = outcomes.interrupted(run.id(), run.threadId(), partial.toString(), now, config.agent().lease())

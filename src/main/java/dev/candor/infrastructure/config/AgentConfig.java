@@ -16,7 +16,10 @@ import java.time.Duration;
  * @param streamTtl      {@code candor.runs.stream-ttl-s}: how long a run's Redis stream is kept for resume
  * @param lease          {@code candor.runs.lease-ms}: how long a run's node holds it without renewing
  * @param reclaimInterval {@code candor.runs.reclaim-interval-ms}: how often expired leases are looked for
+ * @param storeRetry     {@code candor.runs.store-retry-ms}: how long a run tries to store its outcome while the database
+ *                       is unreachable
  */
 public record AgentConfig(String name, String systemPrompt, int memoryMessages, int memoryChars, int maxToolRounds,
-                          Duration toolTimeout, int toolThreads, int streamMaxLen, Duration streamTtl, Duration lease, Duration reclaimInterval) {
+                          Duration toolTimeout, int toolThreads, int streamMaxLen, Duration streamTtl, Duration lease,
+                          Duration reclaimInterval, Duration storeRetry) {
 }

@@ -49,6 +49,8 @@ public enum Setting {
             + "this; a run whose lease expired (its node stopped) is ended with `RUN_INTERRUPTED`"),
     RUNS_RECLAIM_INTERVAL_MS("candor.runs.reclaim-interval-ms", "5000", null,
             "how often every node looks for runs whose lease expired"),
+    RUNS_STORE_RETRY_MS("candor.runs.store-retry-ms", "30000", null, "how long a run keeps trying to store its "
+            + "answer while the database is unreachable (250 ms doubling to 2 s); then it ends with `ANSWER_NOT_STORED`"),
     NODE_NAME("candor.node-name", null, "`jboss.node.name`", "this node's name in run leases (a random suffix per "
             + "start tells a restarted node from its predecessor)"),
     REDIS_URL("candor.redis.url", null, "(none)", "`redis://[user:password@]host:port[/db]` or `rediss://...`"),

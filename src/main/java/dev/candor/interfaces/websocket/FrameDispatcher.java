@@ -5,9 +5,9 @@ import dev.candor.application.ErrorCode;
 import dev.candor.application.Failures;
 import dev.candor.application.agent.AgentSupervisor;
 import dev.candor.application.agent.ResumeService;
-import dev.candor.application.startup.DependencyMonitor;
 import dev.candor.application.chat.ChatService;
 import dev.candor.application.chat.TurnResult;
+import dev.candor.application.startup.DependencyMonitor;
 import dev.candor.interfaces.websocket.protocol.ClientFrame;
 import dev.candor.interfaces.websocket.protocol.ServerFrame;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,18 +36,23 @@ public class FrameDispatcher {
         try {
             handle(connection, frame);
         } catch (RuntimeException e) {
-            monitor.failed(e);
-            ServerFrame.Error error = ServerFrame.Error.of(Failures.report(e, frame.type() + " of connection "
-                    + connection.id()));
-            if (frame instanceof ClientFrame.UserMessage message) {
-                error = error.concerning(null, message.threadId(), message.clientMessageId());
-            } else if (frame instanceof ClientFrame.StopRun stop) {
-                error = error.concerning(stop.runId(), null, null);
-            } else if (frame instanceof ClientFrame.Resume request) {
-                error = error.concerning(request.runId(), null, null);
-            }
-            connection.send(error);
+            sendError(connection, frame, e);
         }
+    }
+
+    /** The error frame for a failure handling {@code frame}, naming the run, thread or message it concerns. */
+    private void sendError(ChatConnection connection, ClientFrame frame, RuntimeException failure) {
+        monitor.failed(failure); // a database or Redis that cannot be reached re-opens its phase
+        ServerFrame.Error error = ServerFrame.Error.of(Failures.report(failure, frame.type() + " of connection "
+                + connection.id()));
+        if (frame instanceof ClientFrame.UserMessage message) {
+            error = error.concerning(null, message.threadId(), message.clientMessageId());
+        } else if (frame instanceof ClientFrame.StopRun stop) {
+            error = error.concerning(stop.runId(), null, null);
+        } else if (frame instanceof ClientFrame.Resume request) {
+            error = error.concerning(request.runId(), null, null);
+        }
+        connection.send(error);
     }
 
     private void handle(ChatConnection connection, ClientFrame frame) {
@@ -67,7 +72,7 @@ public class FrameDispatcher {
             }
         } else if (frame instanceof ClientFrame.Resume request) {
             resume.resume(connection.id(), connection.userId(), request.runId(), request.afterSeq(),
-                    () -> connection.state() != ChatConnection.State.CLOSED);
+                    () -> connection.state() != ChatConnection.State.CLOSED, lost -> sendError(connection, frame, lost));
         }
     }
 }

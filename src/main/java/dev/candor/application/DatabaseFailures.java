@@ -1,0 +1,52 @@
+package dev.candor.application;
+
+import jakarta.resource.ResourceException;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientConnectionException;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
+
+/**
+ * Tells a failure to reach the database (worth trying again once it is back) from any other failure of a store (a
+ * constraint, a bug: trying again cannot help). Hibernate is not on the compile path, so its connection exception is
+ * recognised by name.
+ */
+public final class DatabaseFailures {
+
+    private static final String HIBERNATE_CONNECTION = "org.hibernate.exception.JDBCConnectionException";
+
+    private DatabaseFailures() {
+    }
+
+    /**
+     * True when {@code failure} or anything in its cause chain is about reaching the database: SQLState class 08, a
+     * JDBC connection exception, Hibernate's JDBCConnectionException or a JCA ResourceException (no pooled connection).
+     */
+    public static boolean isConnectionFailure(Throwable failure) {
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Throwable cause = failure; cause != null && seen.add(cause); cause = cause.getCause()) {
+            if (isConnectionType(cause)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isConnectionType(Throwable cause) {
+        if (cause instanceof SQLTransientConnectionException || cause instanceof SQLNonTransientConnectionException
+                || cause instanceof ResourceException) {
+            return true;
+        }
+        if (cause instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+            return true;
+        }
+        for (Class<?> type = cause.getClass(); type != null; type = type.getSuperclass()) {
+            if (type.getName().equals(HIBERNATE_CONNECTION)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
