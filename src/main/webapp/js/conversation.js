@@ -165,11 +165,12 @@ export class UserBubble {
     if (id) this.el.dataset.messageId = id;
   }
 
-  /** sending | sent | failed (with the reason and an optional Retry). */
+  /** queued | sending | sent | failed (with the reason and an optional Retry). */
   setState(state, { message, onRetry } = {}) {
     this.el.dataset.state = state;
     const status = clear(this.status);
     status.hidden = state === 'sent';
+    if (state === 'queued') status.append(h('span', { class: 'spinner', 'aria-hidden': 'true' }), ' Sent when Candor is ready');
     if (state === 'sending') status.append(h('span', { class: 'spinner', 'aria-hidden': 'true' }), ' Sending…');
     if (state === 'failed') {
       status.append(icon('alert'), ` Not sent${message ? `: ${message}` : ''}`);
