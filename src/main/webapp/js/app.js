@@ -203,6 +203,7 @@ function showHandshakeError(failure, retryAt) {
     code,
     title: (HANDSHAKE_TITLES[code] ?? (() => 'Candor is unavailable'))(failure),
     message: failure.message,
+    reference: failure.correlation_id,
     countdownTo: at || undefined,
     countdownLabel: 'Retrying automatically',
     actions: [{ label: 'Retry now', primary: true, className: 'banner-retry', onClick: () => connection.reconnectNow() }],

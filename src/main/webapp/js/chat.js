@@ -28,7 +28,7 @@ const SEND_ERRORS = new Set(['THREAD_BUSY', 'THREAD_NOT_FOUND', 'INVALID_MESSAGE
 /** Banners that belong to one run or one send: cleared when the conversation changes. */
 const CONVERSATION_ERRORS = ['LLM_UNAVAILABLE', 'LLM_ERROR', 'LLM_TIMEOUT', 'RATE_LIMITED', 'THREAD_BUSY',
   'THREAD_NOT_FOUND', 'INTERNAL_ERROR', 'INVALID_MESSAGE', 'MESSAGE_TOO_LARGE', 'NOT_READY', 'RUN_NOT_FOUND',
-  'RUN_LOST', 'SERVICE_UNAVAILABLE_RUN'];
+  'RUN_LOST', 'SERVICE_UNAVAILABLE_RUN', 'ANSWER_NOT_STORED', 'RUN_EVENTS_LOST'];
 const STORAGE_KEY = 'candor.activeRuns';
 /** A NOT_READY without retry_after_ms while the connection still says ready: try again after this long. */
 const NOT_READY_RETRY_MS = 2000;
@@ -292,6 +292,7 @@ export class ChatController extends EventTarget {
       this.runs.set(runId, run);
       if (send && this.inFlight === send) this.inFlight = null;
     }
+    if (run.state !== 'streaming') return; // ended here (RUN_LOST, RUN_EVENTS_LOST): nothing more is shown
     if (Number.isFinite(seq)) {
       if (seq <= run.lastSeq) return; // already applied (replayed after resume)
       run.lastSeq = seq;
@@ -406,6 +407,7 @@ export class ChatController extends EventTarget {
       code,
       title: ERROR_TITLES[code] || 'The answer failed',
       message: run.error.message,
+      reference: run.error.correlation_id,
       actions: run.error.retryable === false && !run.userContent ? [] : [{
         label: 'Retry', primary: true, className: 'banner-retry', onClick: () => this.retryRun(run),
       }],
@@ -443,7 +445,7 @@ export class ChatController extends EventTarget {
     } else if (run.state === 'cancelled') {
       view.cancel(run.final);
     } else {
-      view.fail(run.error, () => this.retryRun(run));
+      view.fail(run.error, this.retryFor(run));
     }
   }
 
@@ -478,6 +480,10 @@ export class ChatController extends EventTarget {
       this.handleRunNotFound(p);
       return;
     }
+    if (code === 'RUN_EVENTS_LOST') {
+      this.handleRunEventsLost(p);
+      return;
+    }
     const send = this.pending.find((s) => p.client_message_id && s.clientMessageId === p.client_message_id)
       ?? this.inFlight;
     if (send && code === 'NOT_READY' && !send.keptOnce) {
@@ -488,7 +494,10 @@ export class ChatController extends EventTarget {
       this.rejectSend(send, p);
       return;
     }
-    this.banner.show({ code, title: SEND_ERROR_TITLES[code] || ERROR_TITLES[code] || 'Something went wrong', message: p.message });
+    this.banner.show({
+      code, title: SEND_ERROR_TITLES[code] || ERROR_TITLES[code] || 'Something went wrong', message: p.message,
+      reference: p.correlation_id,
+    });
   }
 
   /** The server refused a user_message: it was not stored and nothing runs. */
@@ -517,6 +526,7 @@ export class ChatController extends EventTarget {
       code,
       title: SEND_ERROR_TITLES[code] || ERROR_TITLES[code] || 'Your message was not sent',
       message: p.message,
+      reference: p.correlation_id,
       actions: code === 'INVALID_MESSAGE' || code === 'MESSAGE_TOO_LARGE' ? [] : actions,
     });
     this.updateComposer();
@@ -540,23 +550,50 @@ export class ChatController extends EventTarget {
       this.threads.setBusy(run.threadId, false);
     } else if (run.state === 'streaming') {
       // The server does not know the run (any more): say so instead of waiting forever.
-      run.state = 'error';
-      run.error = {
+      this.loseRun(run, {
         error_code: 'RUN_LOST',
         message: 'This answer could not be resumed after the connection was lost. Reload the conversation to see what was stored.',
         retryable: true,
-      };
-      if (run.view?.el.isConnected) run.view.fail(run.error, () => this.retryRun(run));
-      this.finished(run, null, 'Answer could not be resumed');
-      if (run.threadId === this.currentThreadId) {
-        this.banner.show({
-          code: 'RUN_LOST', title: ERROR_TITLES.RUN_LOST, message: run.error.message,
-          actions: [{ label: 'Reload conversation', primary: true, className: 'banner-retry',
-            onClick: () => this.openThread(run.threadId, { force: true }) }],
-        });
-      }
+      });
     }
     this.updateComposer();
+  }
+
+  /** `resume` could not recover every event of the run: stop following it; the stored answer is in the history. */
+  handleRunEventsLost(p) {
+    const index = this.requests.findIndex((r) => r.kind === 'resume' && r.runId === p.run_id);
+    if (index >= 0) this.requests.splice(index, 1);
+    const run = this.runs.get(p.run_id);
+    if (run?.state === 'streaming') {
+      this.loseRun(run, {
+        error_code: 'RUN_EVENTS_LOST',
+        message: p.message || 'Part of this answer can no longer be recovered. Reload the conversation to see what was stored.',
+        retryable: false,
+      });
+    } else if (!run) {
+      this.banner.show({ code: 'RUN_EVENTS_LOST', title: ERROR_TITLES.RUN_EVENTS_LOST, message: p.message });
+    }
+    this.updateComposer();
+  }
+
+  /** Ends a run this page can no longer follow, and offers to reload its conversation (the stored answer). */
+  loseRun(run, error) {
+    run.state = 'error';
+    run.error = error;
+    if (run.view?.el.isConnected) run.view.fail(run.error, this.retryFor(run));
+    this.finished(run, null, 'Answer could not be resumed');
+    if (run.threadId === this.currentThreadId) {
+      this.banner.show({
+        code: error.error_code, title: ERROR_TITLES[error.error_code], message: error.message,
+        actions: [{ label: 'Reload conversation', primary: true, className: 'banner-retry',
+          onClick: () => this.openThread(run.threadId, { force: true }) }],
+      });
+    }
+  }
+
+  /** The answer's Retry (ask the question again), except after RUN_EVENTS_LOST: its answer may be stored already. */
+  retryFor(run) {
+    return run.error?.error_code === 'RUN_EVENTS_LOST' ? null : () => this.retryRun(run);
   }
 
   // ---- state helpers -------------------------------------------------------------------------------------------
