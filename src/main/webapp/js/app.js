@@ -7,7 +7,7 @@
  */
 
 import { ChatConnection, State } from './connection.js';
-import { StatusView } from './status.js';
+import { StatusView, dependencyName } from './status.js';
 import { Banner } from './banner.js';
 import { Composer } from './composer.js';
 import { ConversationView } from './conversation.js';
@@ -21,8 +21,14 @@ const $ = (id) => document.getElementById(id);
 const CONNECTION_ERRORS = ['CONNECTION_LOST', 'SERVICE_INIT_FAILED', 'SERVICE_UNAVAILABLE', 'TOO_MANY_CONNECTIONS',
   'AUTH_FAILED', 'FORBIDDEN', 'NOT_READY'];
 
+/** States in which the socket is open and has had `ready`: runs stream, stop_run and resume work. */
+const CONNECTED = new Set([State.READY, State.REINITIALIZING]);
+
 const HANDSHAKE_TITLES = {
-  SERVICE_INIT_FAILED: (p) => `Candor could not finish starting${p.phase ? ` (phase ${p.phase} failed)` : ''}`,
+  // After reinitializing the failure names what could not be brought back; at boot, the phase that failed.
+  SERVICE_INIT_FAILED: (p) => (status.lostPhase
+    ? `Candor could not reconnect to ${dependencyName(p.phase || status.lostPhase)}`
+    : `Candor could not finish starting${p.phase ? ` (phase ${p.phase} failed)` : ''}`),
   SERVICE_UNAVAILABLE: () => 'Candor is temporarily unavailable',
   TOO_MANY_CONNECTIONS: () => 'Candor is at capacity right now',
   AUTH_FAILED: () => 'You are not signed in',
@@ -47,6 +53,7 @@ const status = new StatusView({
   progress: $('progress'),
   fill: $('progress').querySelector('.progress-fill'),
   phase: $('progress-phase'),
+  eta: $('progress-eta'),
   message: $('progress-message'),
   phaseList: $('phase-list'),
 });
@@ -152,16 +159,17 @@ composer.addEventListener('stop', () => chat.stop());
 let routed = false;
 
 connection.addEventListener('statechange', ({ detail }) => {
-  const { state, previous, failure, retryAt } = detail;
+  const { state, previous, failure, retryAt, again } = detail;
   status.onState(detail);
-  composer.setReady(state === State.READY, placeholderFor(state));
-  if (previous === State.READY && state !== State.READY) chat.onDisconnected();
+  // While reinitializing a message can still be sent: it waits in the page until ready (chat.js).
+  composer.setReady(CONNECTED.has(state), placeholderFor(state));
+  if (CONNECTED.has(previous) && !CONNECTED.has(state)) chat.onDisconnected();
 
   if (state === State.READY) {
     $('connection-status').title = `Connection ${connection.connectionId ?? ''} · user ${connection.userId ?? ''}`;
     banner.clear(CONNECTION_ERRORS);
-    announce('Connected to Candor');
-    chat.onReady();
+    announce(again ? 'Candor is ready again' : 'Connected to Candor');
+    chat.onReady({ again });
     threads.refresh();
     if (!routed) {
       routed = true;
@@ -195,6 +203,7 @@ function showHandshakeError(failure, retryAt) {
     code,
     title: (HANDSHAKE_TITLES[code] ?? (() => 'Candor is unavailable'))(failure),
     message: failure.message,
+    reference: failure.correlation_id,
     countdownTo: at || undefined,
     countdownLabel: 'Retrying automatically',
     actions: [{ label: 'Retry now', primary: true, className: 'banner-retry', onClick: () => connection.reconnectNow() }],
@@ -206,6 +215,7 @@ function placeholderFor(state) {
   switch (state) {
     case State.READY: return 'Message Candor';
     case State.INITIALIZING: return 'Candor is starting up… you can type already';
+    case State.REINITIALIZING: return 'Candor is reconnecting… a message you send goes out once it is ready';
     case State.ERROR: return 'Candor is unavailable… you can type already';
     case State.RECONNECTING: return 'Reconnecting… you can type already';
     default: return 'Connecting…';
@@ -224,6 +234,10 @@ function focusComposerIfIdle() {
 }
 
 connection.addEventListener('initializing', ({ detail }) => status.onInitializing(detail.payload));
+connection.addEventListener('reinitializing', ({ detail }) => {
+  status.onReinitializing(detail.payload);
+  announce(`Candor is reconnecting to ${dependencyName(detail.payload.phase)}. Answers already streaming continue.`);
+});
 connection.addEventListener('progress', ({ detail }) => {
   status.onProgress(detail.payload);
   // Startup is moving again: the earlier failure is history (a new one would bring its own banner).

@@ -27,6 +27,7 @@ export class Banner {
    * @param {string} error.code          data-error-code
    * @param {string} error.title         short headline
    * @param {string} [error.message]     detail (the server's message)
+   * @param {string} [error.reference]   the server's correlation_id: an operator finds the details in its log
    * @param {string} [error.kind]        'error' (default) or 'warning' (styling only)
    * @param {Array<{label:string, onClick:function, primary?:boolean, className?:string}>} [error.actions]
    * @param {number} [error.countdownTo] epoch ms; shows "<countdownLabel> in N s" until then
@@ -39,8 +40,9 @@ export class Banner {
     root.dataset.errorCode = error.code;
     root.dataset.kind = error.kind || 'error';
     this.titleEl.textContent = error.title;
-    this.messageEl.textContent = error.message || '';
-    this.messageEl.hidden = !error.message;
+    const message = [error.message, error.reference && `Reference: ${error.reference}`].filter(Boolean).join(' ');
+    this.messageEl.textContent = message;
+    this.messageEl.hidden = !message;
     clear(this.actionsEl);
     for (const action of error.actions || []) {
       this.actionsEl.append(h('button', {

@@ -1,7 +1,9 @@
 /*
  * chat.js: the conversation controller. It owns the protocol state of the page:
  *   - sends: user_message frames waiting for their run (matched to the first run event of their thread, or to
- *     thread_created for a new thread; resent with the same client_message_id after a reconnect);
+ *     thread_created for a new thread; resent with the same client_message_id after a reconnect). A message sent
+ *     while Candor is reinitializing, or answered NOT_READY, is kept (queued) and sent once more by itself when
+ *     `ready` arrives; a second NOT_READY fails it with a Retry;
  *   - runs: every run this page follows, with the last seq applied, the accumulated text, tools and end state.
  *     Events with seq <= the last applied seq are ignored, so replays after `resume` never duplicate text;
  *   - the open thread: its history (REST) merged with the live runs that belong to it.
@@ -26,8 +28,10 @@ const SEND_ERRORS = new Set(['THREAD_BUSY', 'THREAD_NOT_FOUND', 'INVALID_MESSAGE
 /** Banners that belong to one run or one send: cleared when the conversation changes. */
 const CONVERSATION_ERRORS = ['LLM_UNAVAILABLE', 'LLM_ERROR', 'LLM_TIMEOUT', 'RATE_LIMITED', 'THREAD_BUSY',
   'THREAD_NOT_FOUND', 'INTERNAL_ERROR', 'INVALID_MESSAGE', 'MESSAGE_TOO_LARGE', 'NOT_READY', 'RUN_NOT_FOUND',
-  'RUN_LOST', 'RUN_EVENTS_LOST', 'ANSWER_NOT_STORED', 'SERVICE_UNAVAILABLE_RUN'];
+  'RUN_LOST', 'SERVICE_UNAVAILABLE_RUN', 'ANSWER_NOT_STORED', 'RUN_EVENTS_LOST'];
 const STORAGE_KEY = 'candor.activeRuns';
+/** A NOT_READY without retry_after_ms while the connection still says ready: try again after this long. */
+const NOT_READY_RETRY_MS = 2000;
 const THINKING_TAIL = 180;
 
 const SEND_ERROR_TITLES = {
@@ -154,16 +158,17 @@ export class ChatController extends EventTarget {
 
   /** Sends a user message to the open thread (a new thread when none is open). */
   send(content, threadId = this.currentThreadId) {
-    if (!content.trim() || !this.connection.ready || this.inFlight) return false;
+    if (!content.trim() || !this.connection.connected || this.inFlight) return false;
     const send = {
       clientMessageId: randomId(),
       content,
       threadId,
       viewKey: this.viewKey,
-      state: 'sending',
+      state: 'queued', // queued (not sent yet) | sending | sent | failed
+      keptOnce: false, // answered NOT_READY once already and kept
       bubble: null,
     };
-    send.bubble = this.view.addUserMessage({ content, clientMessageId: send.clientMessageId, state: 'sending' });
+    send.bubble = this.view.addUserMessage({ content, clientMessageId: send.clientMessageId, state: 'queued' });
     this.pending.push(send);
     this.inFlight = send;
     this.banner.clear(CONVERSATION_ERRORS);
@@ -172,10 +177,32 @@ export class ChatController extends EventTarget {
     return true;
   }
 
+  /** Sends it now when the connection is ready; otherwise it stays queued until `ready` (see flushQueued). */
   transmit(send) {
     const payload = { content: send.content, client_message_id: send.clientMessageId };
     if (send.threadId) payload.thread_id = send.threadId;
-    this.connection.send({ type: 'user_message', payload });
+    send.state = this.connection.send({ type: 'user_message', payload }) ? 'sending' : 'queued';
+    send.bubble?.setState(send.state);
+  }
+
+  flushQueued() {
+    for (const send of this.pending) if (send.state === 'queued') this.transmit(send);
+  }
+
+  /**
+   * NOT_READY: Candor lost a dependency and did not keep the message. Keep it here and send it again, with the same
+   * client_message_id, when `ready` arrives. If the connection still says ready (the server's `reinitializing` is on
+   * its way, or it is back already), try once after retry_after_ms instead.
+   */
+  keepUntilReady(send, p) {
+    send.keptOnce = true;
+    send.state = 'queued';
+    send.bubble?.setState('queued');
+    if (!this.connection.ready) return;
+    const delay = Number.isFinite(p.retry_after_ms) && p.retry_after_ms > 0 ? p.retry_after_ms : NOT_READY_RETRY_MS;
+    setTimeout(() => {
+      if (send.state === 'queued' && this.connection.ready) this.transmit(send);
+    }, delay);
   }
 
   /** Stops the run streaming in the open thread. */
@@ -212,18 +239,25 @@ export class ChatController extends EventTarget {
 
   // ---- connection --------------------------------------------------------------------------------------------------
 
-  /** The connection is ready (again): continue every interrupted run and resend what was not answered. */
-  onReady() {
-    this.requests = [];
-    for (const run of this.runs.values()) {
-      if (run.state !== 'streaming') continue;
-      run.interrupted = false;
-      run.stopping = false;
-      run.view?.setInterrupted(false);
-      this.connection.send({ type: 'resume', payload: { run_id: run.id, after_seq: run.lastSeq } });
-      this.requests.push({ kind: 'resume', runId: run.id });
+  /**
+   * The connection is ready (again): continue every interrupted run and resend what was not answered. `again`: the
+   * same socket is ready after reinitializing; its runs kept streaming, so only the queued messages go out.
+   */
+  onReady({ again = false } = {}) {
+    if (!again) {
+      this.requests = [];
+      for (const run of this.runs.values()) {
+        if (run.state !== 'streaming') continue;
+        run.interrupted = false;
+        run.stopping = false;
+        run.view?.setInterrupted(false);
+        this.connection.send({ type: 'resume', payload: { run_id: run.id, after_seq: run.lastSeq } });
+        this.requests.push({ kind: 'resume', runId: run.id });
+      }
+      // Sent on the old socket and not answered: the same client_message_id makes a second copy impossible.
+      for (const send of this.pending) if (send.state === 'sending') send.state = 'queued';
     }
-    for (const send of this.pending) if (send.state === 'sending') this.transmit(send);
+    this.flushQueued();
     if (this.loadFailed && this.currentThreadId) this.openThread(this.currentThreadId, { force: true });
     this.updateComposer();
   }
@@ -258,6 +292,7 @@ export class ChatController extends EventTarget {
       this.runs.set(runId, run);
       if (send && this.inFlight === send) this.inFlight = null;
     }
+    if (run.state !== 'streaming') return; // ended here (RUN_LOST, RUN_EVENTS_LOST): nothing more is shown
     if (Number.isFinite(seq)) {
       if (seq <= run.lastSeq) return; // already applied (replayed after resume)
       run.lastSeq = seq;
@@ -372,6 +407,7 @@ export class ChatController extends EventTarget {
       code,
       title: ERROR_TITLES[code] || 'The answer failed',
       message: run.error.message,
+      reference: run.error.correlation_id,
       actions: run.error.retryable === false && !run.userContent ? [] : [{
         label: 'Retry', primary: true, className: 'banner-retry', onClick: () => this.retryRun(run),
       }],
@@ -409,7 +445,7 @@ export class ChatController extends EventTarget {
     } else if (run.state === 'cancelled') {
       view.cancel(run.final);
     } else {
-      view.fail(run.error, () => this.retryRun(run));
+      view.fail(run.error, this.retryFor(run));
     }
   }
 
@@ -444,22 +480,30 @@ export class ChatController extends EventTarget {
       this.handleRunNotFound(p);
       return;
     }
-    if (code === 'RUN_EVENTS_LOST' && p.run_id) {
+    if (code === 'RUN_EVENTS_LOST') {
       this.handleRunEventsLost(p);
       return;
     }
-    const send = this.inFlight;
+    const send = this.pending.find((s) => p.client_message_id && s.clientMessageId === p.client_message_id)
+      ?? this.inFlight;
+    if (send && code === 'NOT_READY' && !send.keptOnce) {
+      this.keepUntilReady(send, p);
+      return;
+    }
     if (send && SEND_ERRORS.has(code)) {
       this.rejectSend(send, p);
       return;
     }
-    this.banner.show({ code, title: SEND_ERROR_TITLES[code] || ERROR_TITLES[code] || 'Something went wrong', message: p.message });
+    this.banner.show({
+      code, title: SEND_ERROR_TITLES[code] || ERROR_TITLES[code] || 'Something went wrong', message: p.message,
+      reference: p.correlation_id,
+    });
   }
 
   /** The server refused a user_message: it was not stored and nothing runs. */
   rejectSend(send, p) {
     const code = p.error_code;
-    this.inFlight = null;
+    if (this.inFlight === send) this.inFlight = null;
     this.pending = this.pending.filter((s) => s !== send);
     send.state = 'failed';
     send.bubble?.setState('failed', { message: p.message, onRetry: () => this.retrySend(send) });
@@ -482,6 +526,7 @@ export class ChatController extends EventTarget {
       code,
       title: SEND_ERROR_TITLES[code] || ERROR_TITLES[code] || 'Your message was not sent',
       message: p.message,
+      reference: p.correlation_id,
       actions: code === 'INVALID_MESSAGE' || code === 'MESSAGE_TOO_LARGE' ? [] : actions,
     });
     this.updateComposer();
@@ -514,23 +559,28 @@ export class ChatController extends EventTarget {
     this.updateComposer();
   }
 
-  /** RUN_EVENTS_LOST: the events replayed so far are all there will be; the stored answer is in the history. */
+  /** `resume` could not recover every event of the run: stop following it; the stored answer is in the history. */
   handleRunEventsLost(p) {
-    this.requests = this.requests.filter((r) => !(r.runId === p.run_id && r.kind === 'resume'));
+    const index = this.requests.findIndex((r) => r.kind === 'resume' && r.runId === p.run_id);
+    if (index >= 0) this.requests.splice(index, 1);
     const run = this.runs.get(p.run_id);
     if (run?.state === 'streaming') {
-      this.loseRun(run, { error_code: p.error_code, message: p.message, retryable: p.retryable });
-    } else {
-      this.banner.show({ code: p.error_code, title: ERROR_TITLES[p.error_code], message: p.message });
+      this.loseRun(run, {
+        error_code: 'RUN_EVENTS_LOST',
+        message: p.message || 'Part of this answer can no longer be recovered. Reload the conversation to see what was stored.',
+        retryable: false,
+      });
+    } else if (!run) {
+      this.banner.show({ code: 'RUN_EVENTS_LOST', title: ERROR_TITLES.RUN_EVENTS_LOST, message: p.message });
     }
     this.updateComposer();
   }
 
-  /** Stops waiting for a run that cannot be followed further and offers to reload what was stored. */
+  /** Ends a run this page can no longer follow, and offers to reload its conversation (the stored answer). */
   loseRun(run, error) {
     run.state = 'error';
     run.error = error;
-    if (run.view?.el.isConnected) run.view.fail(run.error, () => this.retryRun(run));
+    if (run.view?.el.isConnected) run.view.fail(run.error, this.retryFor(run));
     this.finished(run, null, 'Answer could not be resumed');
     if (run.threadId === this.currentThreadId) {
       this.banner.show({
@@ -539,6 +589,11 @@ export class ChatController extends EventTarget {
           onClick: () => this.openThread(run.threadId, { force: true }) }],
       });
     }
+  }
+
+  /** The answer's Retry (ask the question again), except after RUN_EVENTS_LOST: its answer may be stored already. */
+  retryFor(run) {
+    return run.error?.error_code === 'RUN_EVENTS_LOST' ? null : () => this.retryRun(run);
   }
 
   // ---- state helpers -------------------------------------------------------------------------------------------
@@ -558,7 +613,7 @@ export class ChatController extends EventTarget {
     this.composer.setActivity({
       inFlight: waiting,
       streaming: Boolean(run) || (waiting && this.inFlight.viewKey === this.viewKey),
-      canStop: Boolean(run) && this.connection.ready,
+      canStop: Boolean(run) && this.connection.connected,
       stopping: Boolean(run?.stopping),
     });
   }

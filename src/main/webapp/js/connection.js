@@ -4,20 +4,28 @@
  * ChatConnection opens ws(s)://<page origin and path>/ws/chat, follows the server's startup handshake
  * (initializing -> initialization_progress* -> ready, or an error followed by a close) and reconnects by itself:
  * after SERVICE_INIT_FAILED it waits the server's retry_after_ms, otherwise it backs off exponentially with jitter
- * (0.5 s doubling to 15 s). While ready it pings every 25 s and treats a missing answer as a dead connection.
+ * (0.5 s doubling to 15 s). While connected it pings every 25 s and treats a missing answer as a dead connection.
+ *
+ * After ready the server may report a lost dependency with `reinitializing`: the socket stays open (state
+ * reinitializing), progress frames follow, then `ready` again on the same socket, or an error and a close. While
+ * reinitializing, stop_run, resume and ping still go through (`connected`); user messages wait for `ready`.
  *
  * Events (CustomEvent, details in brackets):
- *   statechange  {state, previous, retryAt, failure, closeCode}  state: connecting|initializing|ready|error|reconnecting
- *   initializing {payload}   the first system_message of a connection
- *   progress     {payload}   one initialization_progress frame
- *   ready        {payload}   the connection may now send user frames
- *   frame        {frame}     every other server frame (run events, errors, duplicate_message, ...)
+ *   statechange    {state, previous, retryAt, failure, closeCode, again}
+ *                  state: connecting|initializing|ready|reinitializing|error|reconnecting; again: a `ready` on a socket
+ *                  that had been ready before (it was reinitializing; nothing of it was lost)
+ *   initializing   {payload}   the first system_message of a connection
+ *   reinitializing {payload}   a dependency was lost after ready
+ *   progress       {payload}   one initialization_progress frame
+ *   ready          {payload}   the connection may now send user frames
+ *   frame          {frame}     every other server frame (run events, errors, duplicate_message, ...)
  */
 
 export const State = Object.freeze({
   CONNECTING: 'connecting',
   INITIALIZING: 'initializing',
   READY: 'ready',
+  REINITIALIZING: 'reinitializing',
   ERROR: 'error',
   RECONNECTING: 'reconnecting',
 });
@@ -55,6 +63,7 @@ export class ChatConnection extends EventTarget {
     this.socket = null;
     this.attempt = 0; // consecutive connections that did not reach ready
     this.everReady = false;
+    this.socketWasReady = false; // the current socket has had `ready`
     this.failure = null; // the handshake error of the current socket, if any
     this.retryAt = 0;
     this.retryTimer = 0;
@@ -71,6 +80,12 @@ export class ChatConnection extends EventTarget {
     return this.state === State.READY && this.socket?.readyState === WebSocket.OPEN;
   }
 
+  /** Ready, or reinitializing on a socket that was ready: stop_run, resume and ping still work. */
+  get connected() {
+    return (this.state === State.READY || this.state === State.REINITIALIZING)
+      && this.socket?.readyState === WebSocket.OPEN;
+  }
+
   /** Opens the first connection. */
   start() {
     this.open();
@@ -84,9 +99,12 @@ export class ChatConnection extends EventTarget {
     this.open();
   }
 
-  /** Sends a client frame. Returns false (and sends nothing) unless the connection is ready. */
+  /**
+   * Sends a client frame. Returns false (and sends nothing) unless the connection is connected; a user_message only
+   * when it is ready (the server would refuse it with NOT_READY).
+   */
   send(frame) {
-    if (!this.ready) return false;
+    if (!(frame.type === 'user_message' ? this.ready : this.connected)) return false;
     this.socket.send(JSON.stringify(frame));
     return true;
   }
@@ -96,6 +114,7 @@ export class ChatConnection extends EventTarget {
   open() {
     this.failure = null;
     this.retryAt = 0;
+    this.socketWasReady = false;
     this.setState(this.everReady || this.attempt > 0 ? State.RECONNECTING : State.CONNECTING);
     let socket;
     try {
@@ -130,6 +149,7 @@ export class ChatConnection extends EventTarget {
     } else if (frame.type === 'pong') {
       /* heartbeat answered */
     } else {
+      // Before ready, or when reinitializing did not finish in time: the server closes the socket next.
       if (frame.type === 'error' && HANDSHAKE_ERRORS.has(payload.error_code) && this.state !== State.READY) {
         this.failure = payload;
         this.setState(State.ERROR);
@@ -144,19 +164,26 @@ export class ChatConnection extends EventTarget {
         this.setState(State.INITIALIZING);
         this.emit('initializing', { payload });
         break;
+      case 'reinitializing':
+        this.setState(State.REINITIALIZING);
+        this.emit('reinitializing', { payload });
+        break;
       case 'initialization_progress':
-        if (this.state !== State.INITIALIZING) this.setState(State.INITIALIZING);
+        if (this.state !== State.INITIALIZING && this.state !== State.REINITIALIZING) this.setState(State.INITIALIZING);
         this.emit('progress', { payload });
         break;
-      case 'ready':
+      case 'ready': {
+        const again = this.socketWasReady;
         this.attempt = 0;
         this.everReady = true;
+        this.socketWasReady = true;
         this.connectionId = payload.connection_id ?? null;
         this.userId = payload.user_id ?? null;
         this.startHeartbeat();
-        this.setState(State.READY);
-        this.emit('ready', { payload });
+        this.setState(State.READY, { again });
+        this.emit('ready', { payload, again });
         break;
+      }
       default:
         break;
     }
@@ -206,7 +233,7 @@ export class ChatConnection extends EventTarget {
   startHeartbeat() {
     this.stopHeartbeat();
     this.heartbeatTimer = setInterval(() => {
-      if (!this.ready) return;
+      if (!this.connected) return;
       this.socket.send(JSON.stringify({ type: 'ping' }));
       clearTimeout(this.pongTimer);
       this.pongTimer = setTimeout(() => {

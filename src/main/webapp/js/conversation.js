@@ -21,8 +21,14 @@ export const ERROR_TITLES = {
   SERVICE_UNAVAILABLE: 'Candor is unavailable',
   INTERNAL_ERROR: 'The answer could not be stored',
   RUN_LOST: 'The answer could not be followed',
-  RUN_EVENTS_LOST: 'Part of the answer could not be recovered',
   ANSWER_NOT_STORED: 'The answer could not be saved',
+  RUN_EVENTS_LOST: 'Part of this answer could not be recovered',
+};
+
+/** What the failure means for text already shown in the answer. */
+const SHOWN_TEXT_NOTES = {
+  ANSWER_NOT_STORED: 'the text above is not saved in the history',
+  RUN_EVENTS_LOST: 'the text above may be incomplete; the stored answer, if any, is in the history',
 };
 
 export class ConversationView {
@@ -167,11 +173,12 @@ export class UserBubble {
     if (id) this.el.dataset.messageId = id;
   }
 
-  /** sending | sent | failed (with the reason and an optional Retry). */
+  /** queued | sending | sent | failed (with the reason and an optional Retry). */
   setState(state, { message, onRetry } = {}) {
     this.el.dataset.state = state;
     const status = clear(this.status);
     status.hidden = state === 'sent';
+    if (state === 'queued') status.append(h('span', { class: 'spinner', 'aria-hidden': 'true' }), ' Sent when Candor is ready');
     if (state === 'sending') status.append(h('span', { class: 'spinner', 'aria-hidden': 'true' }), ' Sending…');
     if (state === 'failed') {
       status.append(icon('alert'), ` Not sent${message ? `: ${message}` : ''}`);
@@ -317,13 +324,16 @@ export class AnswerView {
     box.append(
       h('p', { class: 'answer-error-title' }, icon('alert'), ` ${ERROR_TITLES[code] || 'The answer failed'}`),
       h('p', { class: 'answer-error-message', text: payload.message || '' }),
-      h('p', { class: 'answer-error-code', text: `Error code: ${code}${this.text ? ' · the text above is incomplete' : ''}` }));
+      h('p', { class: 'answer-error-code', text: errorCodeLine(payload, this.text) }));
     if (onRetry) {
       box.append(h('button', { type: 'button', class: 'button button-quiet retry-button', on: { click: onRetry } },
         icon('retry'), 'Retry'));
     }
     box.hidden = false;
-    this.footer.hidden = true;
+    // An answer that streamed whole but was not stored can still be copied from here.
+    const unsaved = code === 'ANSWER_NOT_STORED' && Boolean(this.text);
+    this.meta.textContent = unsaved ? 'Shown here only' : '';
+    this.footer.hidden = !unsaved;
     this.onGrow?.();
   }
 
@@ -338,6 +348,15 @@ export class AnswerView {
     this.setThinking(null);
     for (const card of this.tools.values()) card.settle();
   }
+}
+
+/** "Error code: X · reference <correlation_id> · what happened to the text shown". */
+function errorCodeLine(payload, shownText) {
+  const code = payload.error_code || 'ERROR';
+  let line = `Error code: ${code}`;
+  if (payload.correlation_id) line += ` · reference ${payload.correlation_id}`;
+  if (shownText) line += ` · ${SHOWN_TEXT_NOTES[code] ?? 'the text above is incomplete'}`;
+  return line;
 }
 
 /** A tool call: name, arguments and result (pretty JSON when they are JSON), duration, running/done/error. */

@@ -1,7 +1,9 @@
 /*
  * status.js: shows the connection state (#connection-status) and the server's startup progress (#init-panel with
- * #progress and #progress-phase). Only what the server reports is shown: the bar stays indeterminate until the
- * first progress number arrives, and phase names come from the frames, never from a list of our own.
+ * #progress, #progress-phase and #progress-eta), at boot and when a dependency lost after ready is being brought back
+ * (reinitializing). Only what the server reports is shown: the bar stays indeterminate until the first progress
+ * number arrives, phase names come from the frames, never from a list of our own, and the time left is the server's
+ * eta_ms, shown only when the last frame carried one.
  */
 
 import { State } from './connection.js';
@@ -9,13 +11,28 @@ import { h, clear } from './dom.js';
 
 const PANEL_DELAY_MS = 400;
 
+const DEPENDENCY_NAMES = { DEPENDENCIES: 'the AI provider', DATABASE: 'the database', CACHE: 'the cache' };
+
+/** What a phase brings back, in the user's words ("Reconnecting to the database…"). */
+export function dependencyName(phase) {
+  return DEPENDENCY_NAMES[phase] ?? "Candor's services";
+}
+
+/** The server's estimate as "about N s", or null when it sent none. */
+export function etaText(etaMs) {
+  if (!Number.isFinite(etaMs) || etaMs < 0) return null;
+  return `about ${Math.max(1, Math.ceil(etaMs / 1000))} s`;
+}
+
 export class StatusView {
   constructor(elements) {
-    this.el = elements; // {status, statusText, panel, title, progress, fill, phase, message, phaseList}
+    this.el = elements; // {status, statusText, panel, title, progress, fill, phase, eta, message, phaseList}
     this.phases = new Map(); // phase name -> 'done' | 'pending' | 'failed', in the order the server named them
     this.total = null;
     this.done = null;
     this.everReady = false;
+    this.lostPhase = null; // the phase of the last `reinitializing`, until ready again
+    this.eta = null; // "about N s" from the last frame that carried eta_ms
     this.state = State.CONNECTING;
     this.retryAt = 0;
     this.tick = 0;
@@ -56,6 +73,11 @@ export class StatusView {
         break;
       case State.INITIALIZING:
         text = this.progressValue === undefined ? 'Server starting…' : `Server starting · ${this.progressValue}%`;
+        if (this.eta) text += ` · ${this.eta}`;
+        break;
+      case State.REINITIALIZING:
+        text = `Reconnecting to ${dependencyName(this.lostPhase)}…`;
+        if (this.eta) text += ` · ${this.eta}`;
         break;
       case State.READY:
         text = 'Connected';
@@ -88,8 +110,28 @@ export class StatusView {
       return;
     }
     this.setProgress(progress);
-    this.el.title.textContent = 'Candor is starting up';
+    this.setEta(payload.eta_ms);
+    this.el.title.textContent = this.panelTitle();
     this.el.phase.textContent = `Waiting for ${payload.phase}${this.countSuffix()}`;
+    this.el.message.textContent = payload.message || '';
+    this.renderPhases();
+    this.showPanel();
+    this.renderStatusText();
+  }
+
+  /**
+   * A dependency was lost after ready: its phase failed and the phases after it wait again. The list starts afresh
+   * at the lost phase (the ones before it stayed ready); progress frames add the phases as they come back.
+   */
+  onReinitializing(payload) {
+    this.lostPhase = payload.phase || null;
+    this.phases = new Map();
+    if (payload.phase) this.phases.set(payload.phase, 'failed');
+    this.done = null;
+    this.setProgress(clampProgress(payload.progress));
+    this.setEta(payload.eta_ms);
+    this.el.title.textContent = this.panelTitle();
+    this.el.phase.textContent = payload.phase ? `Waiting for ${payload.phase}` : 'Waiting for the server';
     this.el.message.textContent = payload.message || '';
     this.renderPhases();
     this.showPanel();
@@ -102,7 +144,8 @@ export class StatusView {
     if (Number.isFinite(payload.phases_done)) this.done = payload.phases_done;
     if (payload.phase) this.phases.set(payload.phase, 'done');
     this.setProgress(clampProgress(payload.progress));
-    this.el.title.textContent = 'Candor is starting up';
+    this.setEta(payload.eta_ms);
+    this.el.title.textContent = this.panelTitle();
     this.el.phase.textContent = `${payload.phase} ready${this.countSuffix()}`;
     this.el.message.textContent = payload.message || '';
     this.renderPhases();
@@ -111,6 +154,8 @@ export class StatusView {
   }
 
   onReady() {
+    this.lostPhase = null;
+    this.setEta(undefined);
     this.setProgress(100);
     this.el.panel.dataset.state = 'ready';
     this.el.title.textContent = 'Candor is ready';
@@ -129,8 +174,10 @@ export class StatusView {
   showFailure(failure) {
     if (failure.phase) this.phases.set(failure.phase, 'failed');
     this.el.panel.dataset.state = 'error';
-    this.el.title.textContent = failure.error_code === 'SERVICE_INIT_FAILED'
-      ? 'Candor could not finish starting' : 'Candor is unavailable';
+    this.setEta(undefined);
+    if (failure.error_code !== 'SERVICE_INIT_FAILED') this.el.title.textContent = 'Candor is unavailable';
+    else if (this.lostPhase) this.el.title.textContent = `Candor could not reconnect to ${dependencyName(this.lostPhase)}`;
+    else this.el.title.textContent = 'Candor could not finish starting';
     this.el.phase.textContent = failure.phase ? `${failure.phase} failed` : (failure.error_code || 'Error');
     // The error banner carries the server's full message; the panel keeps to where startup stopped.
     this.el.message.textContent = '';
@@ -151,6 +198,19 @@ export class StatusView {
     bar.setAttribute('aria-valuenow', String(progress));
     bar.setAttribute('aria-valuetext', `${progress}%`);
     this.el.fill.style.width = `${progress}%`;
+  }
+
+  /** Shows the server's estimate of the time left; hides it when the frame carried none. */
+  setEta(etaMs) {
+    this.eta = etaText(etaMs);
+    const ready = this.lostPhase ? 'Ready again' : 'Ready';
+    this.el.eta.textContent = this.eta ? `${ready} in ${this.eta} (the server's estimate)` : '';
+    this.el.eta.hidden = !this.eta;
+  }
+
+  panelTitle() {
+    if (this.state === State.REINITIALIZING || this.lostPhase) return `Reconnecting to ${dependencyName(this.lostPhase)}…`;
+    return this.everReady ? 'Candor is getting ready again' : 'Candor is starting up';
   }
 
   countSuffix() {

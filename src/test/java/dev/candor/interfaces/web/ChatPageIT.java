@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.candor.testsupport.Browser;
 import dev.candor.testsupport.Deployments;
+import dev.candor.testsupport.Eventually;
 import dev.candor.testsupport.Http;
 import dev.candor.testsupport.llm.LlmProviderStub;
 import dev.candor.testsupport.llm.Script;
@@ -81,12 +82,7 @@ class ChatPageIT {
     @Test
     @Order(2)
     void streamsTheAnswerIncrementallyAndEndsWithTheProviderText() {
-        List<String> pieces = new ArrayList<>();
-        for (int i = 0; i < 20; i++) {
-            pieces.add("word" + i + " ");
-        }
-        STUB.enqueue(Script.reply(pieces.toArray(String[]::new)).everyMs(100));
-        send("Stream please");
+        List<String> pieces = askForPieces("Stream please", "word", 20, 100);
 
         List<Integer> lengths = new ArrayList<>();
         WebElement answer = browser.waiting(WAIT).until(d -> lastAnswer());
@@ -98,7 +94,7 @@ class ChatPageIT {
             if (lengths.size() == 5) {
                 browser.screenshot("streaming");
             }
-            dev.candor.testsupport.Eventually.pause(40);
+            Eventually.pause(40);
             answer = lastAnswer();
         }
         assertTrue(lengths.size() >= 5, "the answer did not appear incrementally: " + lengths);
@@ -161,12 +157,7 @@ class ChatPageIT {
     @Test
     @Order(6)
     void reconnectsAndFinishesAnInFlightAnswerThroughResume() {
-        List<String> pieces = new ArrayList<>();
-        for (int i = 0; i < 60; i++) {
-            pieces.add("piece" + i + " ");
-        }
-        STUB.enqueue(Script.reply(pieces.toArray(String[]::new)).everyMs(50));
-        send("A long answer");
+        List<String> pieces = askForPieces("A long answer", "piece", 60, 50);
         browser.waiting(WAIT).until(d -> lastAnswerText().contains("piece5 "));
         String runId = lastAnswer().getAttribute("data-run-id");
 
@@ -374,6 +365,115 @@ class ChatPageIT {
                 .startsWith("/*! markdown-it "), "the vendored parser is not markdown-it");
         assertEquals(List.of(), browser.script("return window.__candorCspViolations;"),
                 "the page broke its own Content-Security-Policy");
+    }
+
+    /**
+     * The server's reinitializing frames are played into the page's open socket (the server really stays ready), so
+     * this checks the page only: what it shows, that the streaming answer goes on, and that a message sent meanwhile
+     * waits for {@code ready} and then goes out once.
+     */
+    @Test
+    @Order(12)
+    void whileReinitializingShowsTheLostDependencyKeepsStreamingAndSendsAKeptMessageOnceReady() {
+        List<String> pieces = askForPieces("A long answer while the database goes away", "part", 40, 50);
+        browser.waiting(WAIT).until(d -> lastAnswerText().contains("part3 "));
+
+        serverFrame("{\"event\":\"reinitializing\",\"phase\":\"DATABASE\",\"progress\":14,"
+                + "\"message\":\"Candor lost the database and is reconnecting\",\"eta_ms\":4200}");
+        browser.waiting(WAIT).until(d -> "reinitializing".equals(state()));
+        String status = browser.find("#connection-status").getText();
+        assertTrue(status.contains("Reconnecting to the database"), status);
+        assertEquals("14", browser.find("#progress").getAttribute("aria-valuenow"));
+        String eta = browser.find("#progress-eta").getText();
+        assertTrue(eta.contains("about 5 s"), eta);
+        browser.screenshot("reinitializing");
+
+        serverFrame("{\"event\":\"initialization_progress\",\"phase\":\"DATABASE\",\"phases_done\":2,"
+                + "\"phases_total\":7,\"progress\":28,\"message\":\"DATABASE ready in 12 ms\"}");
+        browser.waiting(WAIT).until(d -> "28".equals(browser.find("#progress").getAttribute("aria-valuenow")));
+        assertFalse(browser.find("#progress-eta").isDisplayed(), "an estimate shown that the server did not send");
+        assertEquals("reinitializing", state());
+
+        browser.waiting(WAIT).until(d -> "complete".equals(lastAnswer().getAttribute("data-state")));
+        assertEquals(String.join("", pieces).trim(), lastAnswerText(), "the streaming answer did not go on");
+
+        int answers = browser.findAll("#messages .answer").size();
+        STUB.enqueue(Script.reply("Kept ", "and sent."));
+        send("Sent while reconnecting");
+        WebElement kept = lastUserMessage();
+        assertEquals("Sent while reconnecting",
+                kept.findElement(org.openqa.selenium.By.cssSelector(".user-body")).getText());
+        assertEquals("queued", kept.getAttribute("data-state"));
+        assertFalse(Eventually.within(Duration.ofSeconds(1),
+                () -> browser.findAll("#messages .answer").size() > answers), "sent before ready");
+
+        serverFrame("{\"event\":\"ready\",\"message\":\"Candor is ready\",\"progress\":100,"
+                + "\"connection_id\":\"c-test\",\"user_id\":\"anonymous\"}");
+        browser.waiting(WAIT).until(d -> "ready".equals(state()));
+        browser.waiting(WAIT).until(d -> browser.findAll("#messages .answer").size() > answers
+                && "complete".equals(lastAnswer().getAttribute("data-state")));
+        assertEquals("Kept and sent.", lastAnswerText());
+        assertEquals("sent", lastUserMessage().getAttribute("data-state"));
+        assertEquals(1L, browser.script("return [...document.querySelectorAll('#messages .message.user .user-body')]"
+                + ".filter(e => e.textContent === 'Sent while reconnecting').length;"), "the kept message shown twice");
+    }
+
+    /**
+     * The page's next user_message is held back in the browser and answered there with NOT_READY, as a server that
+     * has just lost a dependency answers; the page sends it again by itself, with the same client_message_id.
+     */
+    @Test
+    @Order(13)
+    void aMessageAnsweredNotReadyIsSentAgainOnceByItself() {
+        int answers = browser.findAll("#messages .answer").size();
+        browser.script("""
+                const socket = window.__candorSockets[window.__candorSockets.length - 1];
+                const send = socket.send;
+                window.__candorSent = [];
+                socket.send = function (data) {
+                  const frame = JSON.parse(data);
+                  if (frame.type !== 'user_message') return send.call(this, data);
+                  window.__candorSent.push(frame.payload.client_message_id);
+                  if (window.__candorSent.length > 1) return send.call(this, data);
+                  setTimeout(() => socket.dispatchEvent(new MessageEvent('message', { data: JSON.stringify({
+                    type: 'error', timestamp: new Date().toISOString(), payload: { error_code: 'NOT_READY',
+                      message: 'Candor is reconnecting to the database; send again in a moment', retryable: true,
+                      retry_after_ms: 300, client_message_id: frame.payload.client_message_id } }) })), 10);
+                };
+                """);
+        STUB.enqueue(Script.reply("Answered after NOT_READY."));
+        send("Refused once");
+        browser.waiting(WAIT).until(d -> browser.findAll("#messages .answer").size() > answers
+                && "complete".equals(lastAnswer().getAttribute("data-state")));
+        assertEquals("Answered after NOT_READY.", lastAnswerText());
+        @SuppressWarnings("unchecked")
+        List<Object> sent = (List<Object>) browser.script("return window.__candorSent;");
+        assertEquals(2, sent.size(), "sent " + sent);
+        assertEquals(sent.get(0), sent.get(1), "the resend has another client_message_id");
+        assertFalse(browser.find("#error-banner").isDisplayed(), "NOT_READY shown as an error although it was resent");
+    }
+
+    /** Sends {@code question}; the answer streams as "prefix0 ", "prefix1 ", ... one piece every {@code everyMs}. */
+    private static List<String> askForPieces(String question, String prefix, int n, long everyMs) {
+        List<String> pieces = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            pieces.add(prefix + i + " ");
+        }
+        STUB.enqueue(Script.reply(pieces.toArray(String[]::new)).everyMs(everyMs));
+        send(question);
+        return pieces;
+    }
+
+    /** Plays a system_message into the page's open socket, as if the server had sent it. */
+    private static void serverFrame(String payload) {
+        browser.script("const socket = window.__candorSockets[window.__candorSockets.length - 1];"
+                + "socket.dispatchEvent(new MessageEvent('message', { data: JSON.stringify({ type: 'system_message',"
+                + " timestamp: new Date().toISOString(), payload: JSON.parse(arguments[0]) }) }));", payload);
+    }
+
+    private static WebElement lastUserMessage() {
+        var messages = browser.findAll("#messages .message.user");
+        return messages.get(messages.size() - 1);
     }
 
     /**
