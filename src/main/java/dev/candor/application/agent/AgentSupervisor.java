@@ -1,5 +1,6 @@
 package dev.candor.application.agent;
 
+import dev.candor.application.startup.DependencyMonitor;
 import dev.candor.application.tool.ToolRegistry;
 import dev.candor.infrastructure.config.CandorConfig;
 import jakarta.annotation.Resource;
@@ -14,6 +15,9 @@ import java.util.concurrent.ConcurrentMap;
 /** Starts agent runs, keeps the ones in progress on this node, allows one run per thread, and stops runs. */
 @ApplicationScoped
 public class AgentSupervisor {
+
+    @Inject
+    DependencyMonitor monitor;
 
     @Inject
     LanguageModel model;
@@ -64,7 +68,8 @@ public class AgentSupervisor {
      */
     public RunExecution start(RunSpec spec) {
         RunContext context = new RunContext(model, registry, tools, outcomes, writer, bridge, encoder, config.agent(),
-                StoreRetry.on(scheduler, config.agent().storeRetry()), StoreRetry.inBackground(scheduler));
+                StoreRetry.on(scheduler, config.agent().storeRetry(), monitor::failed),
+                StoreRetry.inBackground(scheduler, monitor::failed));
         RunExecution run = new RunExecution(context, spec, () -> releaseThread(spec.ownerId(), spec.threadId()),
                 () -> active.remove(spec.runId()));
         active.put(spec.runId(), run);

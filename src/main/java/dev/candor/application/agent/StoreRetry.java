@@ -42,25 +42,33 @@ final class StoreRetry {
     private final long firstDelayMs;
     private final long maxDelayMs;
     private final long boundNanos;
+    private final Consumer<RuntimeException> unreachable;
 
     StoreRetry(Scheduler scheduler, LongSupplier nanoClock, long firstDelayMs, long maxDelayMs, Duration bound) {
+        this(scheduler, nanoClock, firstDelayMs, maxDelayMs, bound, failure -> { });
+    }
+
+    /** {@code unreachable} hears of each failure to reach the database (it re-opens phase DATABASE). */
+    StoreRetry(Scheduler scheduler, LongSupplier nanoClock, long firstDelayMs, long maxDelayMs, Duration bound,
+               Consumer<RuntimeException> unreachable) {
         this.scheduler = scheduler;
         this.nanoClock = nanoClock;
         this.firstDelayMs = firstDelayMs;
         this.maxDelayMs = maxDelayMs;
         this.boundNanos = bound.toNanos();
+        this.unreachable = unreachable;
     }
 
     /** 250 ms doubling to 2 s, within {@code bound}, on {@code executor}. */
-    static StoreRetry on(ScheduledExecutorService executor, Duration bound) {
+    static StoreRetry on(ScheduledExecutorService executor, Duration bound, Consumer<RuntimeException> unreachable) {
         return new StoreRetry((task, ms) -> executor.schedule(task, ms, TimeUnit.MILLISECONDS), System::nanoTime, 250,
-                2_000, bound);
+                2_000, bound, unreachable);
     }
 
     /** Every 3 s for up to 15 minutes (as long as a RUNNING run blocks its thread), on {@code executor}. */
-    static StoreRetry inBackground(ScheduledExecutorService executor) {
+    static StoreRetry inBackground(ScheduledExecutorService executor, Consumer<RuntimeException> unreachable) {
         return new StoreRetry((task, ms) -> executor.schedule(task, ms, TimeUnit.MILLISECONDS), System::nanoTime, 3_000,
-                3_000, Duration.ofMinutes(15));
+                3_000, Duration.ofMinutes(15), unreachable);
     }
 
     /** Runs {@code store} now and again as needed; {@code then} gets the outcome once, on the last attempt's thread. */
@@ -93,7 +101,10 @@ final class StoreRetry {
             } catch (RuntimeException e) {
                 if (!DatabaseFailures.isConnectionFailure(e)) {
                     then.accept(new Outcome.Failed<>(e));
-                } else if (nanoClock.getAsLong() - startNanos + TimeUnit.MILLISECONDS.toNanos(nextDelayMs)
+                    return;
+                }
+                unreachable.accept(e);
+                if (nanoClock.getAsLong() - startNanos + TimeUnit.MILLISECONDS.toNanos(nextDelayMs)
                         > boundNanos) {
                     then.accept(new Outcome.Unreachable<>(e, attempt));
                 } else {

@@ -1,5 +1,6 @@
 package dev.candor.application.startup;
 
+import dev.candor.application.DatabaseFailures;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.net.ConnectException;
@@ -7,11 +8,9 @@ import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
 import java.net.http.HttpConnectTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
-import java.sql.SQLException;
-import java.sql.SQLNonTransientConnectionException;
-import java.sql.SQLTransientConnectionException;
 import java.util.Optional;
 import java.util.logging.Logger;
+import redis.clients.jedis.exceptions.JedisConnectionException;
 
 /**
  * Where the live state of the dependencies reaches the ledger. The background probe and real uses (a run, a resume, a
@@ -56,19 +55,11 @@ public class DependencyMonitor {
     /** The dependency a failure could not reach: Redis or the database; empty for any other failure. */
     public static Optional<Dependency> unreachable(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            String type = t.getClass().getName();
-            if (type.startsWith("redis.clients.jedis.exceptions.JedisConnectionException")) {
+            if (t instanceof JedisConnectionException) {
                 return Optional.of(Dependency.REDIS);
             }
-            if (t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException
-                    || t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")
-                    || type.equals("org.hibernate.exception.JDBCConnectionException")
-                    || type.equals("jakarta.resource.ResourceException")
-                    || type.equals("jakarta.resource.spi.ResourceAllocationException")) {
-                return Optional.of(Dependency.DATABASE);
-            }
         }
-        return Optional.empty();
+        return DatabaseFailures.isConnectionFailure(failure) ? Optional.of(Dependency.DATABASE) : Optional.empty();
     }
 
     /** True when the failure is a connection that could not be opened (refused, timed out, unknown host). */
