@@ -100,6 +100,17 @@ public final class WsClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until {@code count} frames matching {@code match} have been received in all, counting frames already
+     * taken by {@link #next} or {@link #until}; takes frames from the queue meanwhile. Fails after {@code timeout}.
+     */
+    public void awaitSeen(Predicate<JsonNode> match, int count, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (seen().stream().filter(match).count() < count) {
+            next(Duration.ofNanos(Math.max(deadline - System.nanoTime(), 1)));
+        }
+    }
+
     /** Sends a frame and returns the reply (the next frame). */
     public JsonNode request(String text) {
         send(text);

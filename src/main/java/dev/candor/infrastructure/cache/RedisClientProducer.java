@@ -29,7 +29,6 @@ import redis.clients.jedis.util.JedisURIHelper;
 public class RedisClientProducer {
 
     private static final Logger LOG = Logger.getLogger(RedisClientProducer.class.getName());
-    private static final int STALE_CONNECTIONS_TRIED = 8;
 
     @Inject
     CandorConfig config;
@@ -37,6 +36,7 @@ public class RedisClientProducer {
     private volatile RedisClient client;
     private volatile RedisProcess localServer;
     private volatile String target;
+    private volatile URI uri;
 
     /**
      * Idempotent: connects once and proves the server answers PING; run again (after Redis was lost) it PINGs the
@@ -62,24 +62,10 @@ public class RedisClientProducer {
                 throw new IllegalArgumentException("CANDOR_REDIS_URL must look like redis://[:password@]host:port[/db] "
                         + "or rediss://..., got a value with scheme '" + uri.getScheme() + "'");
             }
-            int timeout = (int) redis.timeout().toMillis();
-            DefaultJedisClientConfig.Builder clientConfig = DefaultJedisClientConfig.builder()
-                    .connectionTimeoutMillis(timeout).socketTimeoutMillis(timeout)
-                    .database(JedisURIHelper.getDBIndex(uri)).ssl(JedisURIHelper.isRedisSSLScheme(uri))
-                    .clientName("candor");
-            Optional.ofNullable(JedisURIHelper.getUser(uri)).ifPresent(clientConfig::user);
-            Optional.ofNullable(JedisURIHelper.getPassword(uri)).ifPresent(clientConfig::password);
             String where = uri.getHost() + ":" + uri.getPort() + "/" + JedisURIHelper.getDBIndex(uri);
-            RedisClient created = RedisClient.builder().hostAndPort(JedisURIHelper.getHostAndPort(uri))
-                    .clientConfig(clientConfig.build()).build();
-            try {
-                awaitPing(created, where, redis);
-            } catch (IOException | RuntimeException e) {
-                created.close();
-                throw e;
-            }
+            this.client = pinged(uri, where, redis);
+            this.uri = uri;
             this.target = where;
-            this.client = created;
             LOG.info(() -> "Redis answers at " + where);
         } catch (IOException | RuntimeException e) {
             if (started) {
@@ -89,7 +75,10 @@ public class RedisClientProducer {
         }
     }
 
-    /** After a loss: the same client (its pool replaces broken connections), the same server address. */
+    /**
+     * After a loss: the local redis-server is started again if it died (same port, same data), and a new client
+     * replaces the old one, whose pooled connections may all be to the server that went away.
+     */
     private void reconnect(RedisConfig redis) throws IOException {
         RedisProcess local = localServer;
         if (redis.url().isEmpty() && local != null && !local.isAlive()) {
@@ -97,25 +86,41 @@ public class RedisClientProducer {
                     + "same port and data directory");
             startLocalServer(redis, local.port());
         }
-        awaitPing(client, target, redis);
+        RedisClient fresh = pinged(uri, target, redis);
+        RedisClient old = client;
+        client = fresh;
+        old.close();
         LOG.info(() -> "Redis answers at " + target + " again");
     }
 
-    /**
-     * PINGs until it answers or candor.redis.connect-wait-ms passes. After a loss the pool may still hold connections
-     * to the old server; each failed PING discards one, so a few are tried at once before a failure counts.
-     */
+    /** A new client of {@code uri} that has answered PING; closed again if it never does. */
+    private static RedisClient pinged(URI uri, String where, RedisConfig redis) throws IOException {
+        int timeout = (int) redis.timeout().toMillis();
+        DefaultJedisClientConfig.Builder clientConfig = DefaultJedisClientConfig.builder()
+                .connectionTimeoutMillis(timeout).socketTimeoutMillis(timeout)
+                .database(JedisURIHelper.getDBIndex(uri)).ssl(JedisURIHelper.isRedisSSLScheme(uri))
+                .clientName("candor");
+        Optional.ofNullable(JedisURIHelper.getUser(uri)).ifPresent(clientConfig::user);
+        Optional.ofNullable(JedisURIHelper.getPassword(uri)).ifPresent(clientConfig::password);
+        RedisClient created = RedisClient.builder().hostAndPort(JedisURIHelper.getHostAndPort(uri))
+                .clientConfig(clientConfig.build()).build();
+        try {
+            awaitPing(created, where, redis);
+            return created;
+        } catch (IOException | RuntimeException e) {
+            created.close();
+            throw e;
+        }
+    }
+
+    /** PINGs until it answers or candor.redis.connect-wait-ms passes. */
     private static void awaitPing(RedisClient redisClient, String where, RedisConfig redis) throws IOException {
         long deadline = System.nanoTime() + redis.connectWait().toNanos();
-        int immediate = STALE_CONNECTIONS_TRIED;
         while (true) {
             try {
                 redisClient.ping();
                 return;
             } catch (RuntimeException e) {
-                if (immediate-- > 0) {
-                    continue;
-                }
                 if (System.nanoTime() < deadline) {
                     pause();
                     continue;

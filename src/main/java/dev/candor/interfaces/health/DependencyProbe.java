@@ -68,6 +68,7 @@ public class DependencyProbe {
 
     private volatile Result latest = new Result(Map.of("dependencies", "not probed yet"), 0);
     private ScheduledFuture<?> schedule;
+    private volatile boolean stopping;
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object event) {
         long interval = config.health().refreshInterval().toMillis();
@@ -83,6 +84,7 @@ public class DependencyProbe {
 
     @PreDestroy
     void stop() {
+        stopping = true;
         if (schedule != null) {
             schedule.cancel(true);
         }
@@ -124,7 +126,9 @@ public class DependencyProbe {
             String reason = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
             failures.put(name, reason);
             LOG.log(Level.FINE, "health probe of " + name + " failed", e);
-            monitor.lost(dependency, "health probe: " + reason);
+            if (!stopping && !Thread.currentThread().isInterrupted()) { // not a probe cut short by undeploy
+                monitor.lost(dependency, "health probe: " + reason);
+            }
         }
     }
 

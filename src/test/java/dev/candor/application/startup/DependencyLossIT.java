@@ -175,6 +175,16 @@ class DependencyLossIT {
                         "the terminal event never reached the stream");
                 long first = direct.xrange(key, "-", "+", 1).get(0).getID().getTime();
                 assertEquals(run.size() - first + 1, direct.xlen(key), "a hole in the stream after seq " + first);
+                if (first > 1) { // the gap can no longer be closed: a resume says so instead of skipping it
+                    try (WsClient resumer = WsClient.ready()) {
+                        resumer.send("{\"type\":\"resume\",\"payload\":{\"run_id\":\"" + runId
+                                + "\",\"after_seq\":0}}");
+                        JsonNode lostEvents = resumer.until(f -> "error".equals(f.path("type").asText()), LONG)
+                                .get(0);
+                        assertTrue(WsClient.isError(lostEvents, "RUN_EVENTS_LOST"), lostEvents.toString());
+                        assertEquals(runId, lostEvents.path("payload").path("run_id").asText(), lostEvents.toString());
+                    }
+                }
             }
         }
     }

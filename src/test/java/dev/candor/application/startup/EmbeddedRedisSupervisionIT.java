@@ -68,9 +68,9 @@ class EmbeddedRedisSupervisionIT {
             assertEquals("agent_completed", end.path("type").asText(), end.toString());
             assertEquals(String.join("", pieces), end.path("payload").path("content").asText());
 
-            client.until(f -> WsClient.isSystem(f, "reinitializing")
-                    && "CACHE".equals(f.path("payload").path("phase").asText()), LONG);
-            client.until(f -> WsClient.isSystem(f, "ready"), LONG);
+            client.awaitSeen(f -> WsClient.isSystem(f, "reinitializing")
+                    && "CACHE".equals(f.path("payload").path("phase").asText()), 1, LONG);
+            client.awaitSeen(f -> WsClient.isSystem(f, "ready"), 2, LONG); // ready again (maybe before the answer)
 
             ProcessHandle after = redisServer();
             assertNotEquals(before.pid(), after.pid());

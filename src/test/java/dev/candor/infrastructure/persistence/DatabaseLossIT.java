@@ -117,7 +117,7 @@ class DatabaseLossIT {
             assertEquals(ANSWER, Runs.deltas(run));
             assertTrue(client.seen().stream().anyMatch(f -> WsClient.isSystem(f, "reinitializing")
                     && "DATABASE".equals(f.path("payload").path("phase").asText())), "not told of the outage");
-            client.until(f -> WsClient.isSystem(f, "ready"), LONG);
+            client.awaitSeen(f -> WsClient.isSystem(f, "ready"), 2, LONG); // ready again (maybe before the answer)
 
             JsonNode messages = Runs.thread(threadId).path("messages");
             assertEquals(2, messages.size(), messages.toString());
