@@ -11,7 +11,8 @@ public enum Setting {
     ENVIRONMENT("candor.environment", "development", null,
             "`development`, `test` or `production`: production never starts a local Redis and waits longer"),
     DATA_DIR("candor.data-dir", null, "`~/.candor`", "Candor's data directory, outside the server: the embedded H2 "
-            + "database (`db/`, see `configure-server.cli`) and the local Redis's append-only file (`redis/`)"),
+            + "database (`db/`, see `configure-server.cli`), the local Redis's append-only and pid files (`redis/`) and "
+            + "the phases' last durations, for `eta_ms` (`phase-timings.properties`)"),
     LLM_PROVIDER("candor.llm.provider", null, "(none)", "`openai` (any OpenAI-compatible server) or `anthropic`"),
     LLM_BASE_URL("candor.llm.base-url", null, "provider's public API",
             "endpoint including the version, e.g. `http://localhost:11434/v1`"),
