@@ -15,4 +15,9 @@ public final class CacheKeys {
     public static String runEvents(String runId) {
         return "candor:run:" + runId + ":events";
     }
+
+    /** A single-use WebSocket ticket (the value names the user it was issued to). */
+    public static String ticket(String ticket) {
+        return "candor:ticket:" + ticket;
+    }
 }

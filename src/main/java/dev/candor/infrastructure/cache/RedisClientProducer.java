@@ -158,6 +158,11 @@ public class RedisClientProducer {
         return require();
     }
 
+    /** The client, for one use: never keep it (re-initializing CACHE replaces it). */
+    public RedisClient client() {
+        return require();
+    }
+
     RedisClient require() {
         RedisClient redis = client;
         if (redis == null) {

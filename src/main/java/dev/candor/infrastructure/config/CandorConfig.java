@@ -27,11 +27,18 @@ public class CandorConfig {
     private InitConfig init;
     private AgentConfig agent;
     private WebSocketConfig webSocket;
+    private AuthConfig auth;
     private String nodeId;
 
     @PostConstruct
     void read() {
         environment = Environment.parse(text(Setting.ENVIRONMENT).orElseThrow());
+        auth = new AuthConfig(AuthConfig.parseMode(text(Setting.AUTH_MODE).orElseThrow()), text(Setting.AUTH_ISSUER),
+                text(Setting.AUTH_AUDIENCE), text(Setting.AUTH_JWKS_URL), text(Setting.AUTH_USER_CLAIM).orElseThrow(),
+                List.of(text(Setting.AUTH_NAME_CLAIMS).orElseThrow().split("\\s*,\\s*")), text(Setting.AUTH_ROLE),
+                text(Setting.AUTH_ALGORITHM).orElseThrow(), millis(Setting.AUTH_JWKS_TIMEOUT_MS),
+                millis(Setting.AUTH_JWKS_MIN_REFRESH_MS), text(Setting.AUTH_CLIENT_ID).orElseThrow(),
+                millis(Setting.AUTH_TICKET_TTL_MS));
         llm = new LlmConfig(text(Setting.LLM_PROVIDER), text(Setting.LLM_BASE_URL), text(Setting.LLM_MODEL),
                 millis(Setting.LLM_CONNECT_TIMEOUT_MS), millis(Setting.LLM_REQUEST_TIMEOUT_MS),
                 text(Setting.LLM_CHECK).orElseThrow(), millis(Setting.LLM_CHECK_TIMEOUT_MS),
@@ -92,6 +99,10 @@ public class CandorConfig {
 
     public InitConfig init() {
         return init;
+    }
+
+    public AuthConfig auth() {
+        return auth;
     }
 
     public WebSocketConfig webSocket() {

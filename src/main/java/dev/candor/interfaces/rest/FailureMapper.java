@@ -7,6 +7,7 @@ import dev.candor.application.startup.DependencyMonitor;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.spi.JsonProvider;
+import jakarta.ws.rs.ForbiddenException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -28,13 +29,21 @@ public class FailureMapper implements ExceptionMapper<Throwable> {
 
     @Override
     public Response toResponse(Throwable failure) {
+        if (failure instanceof ForbiddenException) {
+            return body(403, ErrorCode.FORBIDDEN.name(), "You are signed in, but your account lacks the group Candor "
+                    + "requires; ask an administrator for access.", false, null, null);
+        }
         if (failure instanceof WebApplicationException web) {
             return web.getResponse(); // JAX-RS's own answer: unknown path, wrong method or media type, ...
         }
         monitor.failed(failure);
         ErrorReport report = Failures.report(failure, "a REST call");
-        return body(status(report.code()), report.code().name(), report.message(), report.retryable(),
+        Response response = body(status(report.code()), report.code().name(), report.message(), report.retryable(),
                 report.retryAfterMs(), report.correlationId());
+        if (report.code() == ErrorCode.AUTH_FAILED) {
+            response.getHeaders().add("WWW-Authenticate", "Bearer realm=\"candor\", error=\"invalid_token\"");
+        }
+        return response;
     }
 
     static int status(ErrorCode code) {

@@ -5,6 +5,7 @@ import dev.candor.application.ErrorCode;
 import dev.candor.domain.thread.ChatMessage;
 import dev.candor.domain.thread.ChatThread;
 import dev.candor.domain.thread.ThreadRepository;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.json.spi.JsonProvider;
@@ -28,10 +29,12 @@ import java.util.Locale;
 
 /**
  * The user's threads: list (newest first, paged), read messages, rename, delete. A thread that is not the caller's
- * answers 404, exactly like one that does not exist. The caller is the authenticated principal, else "anonymous".
+ * answers 404, exactly like one that does not exist. The caller is the principal {@link BearerAuthentication}
+ * installed; only a Candor user may call.
  */
 @Path("/threads")
 @RequestScoped
+@RolesAllowed(BearerAuthentication.USER)
 @Produces(MediaType.APPLICATION_JSON)
 public class ThreadResource {
 
@@ -99,7 +102,7 @@ public class ThreadResource {
     }
 
     private String owner() {
-        return security.getUserPrincipal() != null ? security.getUserPrincipal().getName() : "anonymous";
+        return security.getUserPrincipal().getName();
     }
 
     private static JsonObject thread(ChatThread t) {

@@ -8,7 +8,12 @@ import dev.candor.interfaces.websocket.protocol.ServerFrame;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 import java.nio.charset.StandardCharsets;
+import dev.candor.infrastructure.security.Identity;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /** One open chat connection: who it is, whether it is ready, and the frames it sends. */
@@ -21,7 +26,8 @@ public final class ChatConnection {
     public enum State { INITIALIZING, READY, REINITIALIZING, CLOSED }
 
     private final String id;
-    private final String userId;
+    private volatile Identity identity;
+    private ScheduledFuture<?> expiry; // guarded by this
     private final Session session;
     private final FrameSender sender;
     private final FrameCodec codec;
@@ -31,9 +37,10 @@ public final class ChatConnection {
     private final StringBuilder partialText = new StringBuilder();
     private long partialBytes;
 
-    ChatConnection(String id, String userId, Session session, FrameCodec codec, int maxQueuedFrames) {
+    /** {@code identity} is null while the handshake's credential could not be checked yet (Candor was starting). */
+    ChatConnection(String id, Identity identity, Session session, FrameCodec codec, int maxQueuedFrames) {
         this.id = id;
-        this.userId = userId;
+        this.identity = identity;
         this.session = session;
         this.codec = codec;
         this.sender = new FrameSender(session, maxQueuedFrames);
@@ -43,8 +50,34 @@ public final class ChatConnection {
         return id;
     }
 
+    /** The authenticated user's id; null only before a credential kept from the handshake is checked. */
     public String userId() {
-        return userId;
+        Identity current = identity;
+        return current != null ? current.userId() : null;
+    }
+
+    public Identity identity() {
+        return identity;
+    }
+
+    /**
+     * Takes {@code fresh} as the connection's identity and arms the close at its expiry (cancelling the previous one).
+     * {@code onExpiry} runs when the identity expires without having been replaced.
+     */
+    synchronized void authenticated(Identity fresh, ScheduledExecutorService scheduler, Runnable onExpiry) {
+        identity = fresh;
+        if (expiry != null) {
+            expiry.cancel(false);
+            expiry = null;
+        }
+        if (!fresh.expiresAt().equals(Instant.MAX)) {
+            long delay = Math.max(0, Duration.between(Instant.now(), fresh.expiresAt()).toMillis());
+            expiry = scheduler.schedule(() -> {
+                if (identity == fresh) {
+                    onExpiry.run();
+                }
+            }, delay, TimeUnit.MILLISECONDS);
+        }
     }
 
     public State state() {
@@ -116,7 +149,7 @@ public final class ChatConnection {
             return;
         }
         state = State.READY;
-        send(new ServerFrame.Ready("Candor is ready", id, userId));
+        send(new ServerFrame.Ready("Candor is ready", id, userId()));
     }
 
     /** The estimate to send, or null when the server has none. */
@@ -127,6 +160,11 @@ public final class ChatConnection {
 
     void closed() {
         state = State.CLOSED;
+        synchronized (this) {
+            if (expiry != null) {
+                expiry.cancel(false);
+            }
+        }
         sender.markClosed();
     }
 

@@ -2,16 +2,24 @@ package dev.candor.application.startup.phase;
 
 import dev.candor.application.startup.Phase;
 import dev.candor.application.startup.StartupPhase;
+import dev.candor.infrastructure.config.KeyManager;
 import dev.candor.infrastructure.llm.LlmManager;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.io.IOException;
 
-/** DEPENDENCIES: reads the keys and builds the LLM client, then proves the provider answers. */
+/**
+ * DEPENDENCIES: checks the authentication settings and loads the identity provider's keys, reads the LLM key and
+ * builds the LLM client, then proves the provider answers.
+ */
 @ApplicationScoped
 public class DependenciesPhase implements StartupPhase {
 
     @Inject
     LlmManager llm;
+
+    @Inject
+    KeyManager keys;
 
     @Override
     public Phase phase() {
@@ -19,7 +27,8 @@ public class DependenciesPhase implements StartupPhase {
     }
 
     @Override
-    public void run() {
+    public void run() throws IOException {
+        keys.loadAuthentication();
         llm.connect();
     }
 }

@@ -2,7 +2,7 @@ package dev.candor.interfaces.websocket.protocol;
 
 /** A decoded, validated frame from a client. */
 public sealed interface ClientFrame permits ClientFrame.UserMessage, ClientFrame.StopRun, ClientFrame.Resume,
-        ClientFrame.Ping {
+        ClientFrame.Ping, ClientFrame.Reauthenticate {
 
     /** Longest user message, in characters (docs/protocol.md). */
     int MAX_CONTENT = 32_000;
@@ -30,6 +30,21 @@ public sealed interface ClientFrame permits ClientFrame.UserMessage, ClientFrame
     record Resume(String runId, long afterSeq) implements ClientFrame {
         public String type() {
             return "resume";
+        }
+    }
+
+    /** Longest token accepted in {@code reauthenticate}. */
+    int MAX_TOKEN = 16_000;
+
+    /** {@code reauthenticate}: a fresh token for the same user, before the connection's current one expires. */
+    record Reauthenticate(String token) implements ClientFrame {
+        public String type() {
+            return "reauthenticate";
+        }
+
+        @Override
+        public String toString() {
+            return "Reauthenticate[token=(" + token.length() + " chars)]"; // never log a credential
         }
     }
 

@@ -20,7 +20,7 @@ import java.util.logging.Logger;
 public final class FrameCodec {
 
     private static final Logger LOG = Logger.getLogger(FrameCodec.class.getName());
-    private static final Set<String> KNOWN = Set.of("user_message", "stop_run", "resume", "ping");
+    private static final Set<String> KNOWN = Set.of("user_message", "stop_run", "resume", "ping", "reauthenticate");
 
     private final Clock clock;
 
@@ -62,7 +62,7 @@ public final class FrameCodec {
         String type = typeValue.getString();
         if (!KNOWN.contains(type)) {
             throw new FrameException(ErrorCode.UNKNOWN_TYPE, "unknown frame type '" + abbreviate(type, 40)
-                    + "'; expected one of user_message, stop_run, resume, ping");
+                    + "'; expected one of user_message, stop_run, resume, ping, reauthenticate");
         }
         JsonValue payloadValue = frame.getOrDefault("payload", JsonValue.EMPTY_JSON_OBJECT);
         if (payloadValue.getValueType() != JsonValue.ValueType.OBJECT) {
@@ -73,6 +73,7 @@ public final class FrameCodec {
             case "user_message" -> userMessage(payload);
             case "stop_run" -> new ClientFrame.StopRun(requiredId(payload, "run_id"));
             case "resume" -> new ClientFrame.Resume(requiredId(payload, "run_id"), afterSeq(payload));
+            case "reauthenticate" -> reauthenticate(payload);
             default -> new ClientFrame.Ping();
         };
     }
@@ -103,6 +104,16 @@ public final class FrameCodec {
             throw new FrameException(ErrorCode.INVALID_JSON, "the frame could not be parsed as JSON: "
                     + abbreviate(String.valueOf(e.getMessage()), 100));
         }
+    }
+
+    private static ClientFrame.Reauthenticate reauthenticate(JsonObject payload) {
+        if (!(payload.get("token") instanceof JsonString token) || token.getString().isBlank()) {
+            throw invalid("reauthenticate needs a string 'token'");
+        }
+        if (token.getString().length() > ClientFrame.MAX_TOKEN) {
+            throw invalid("'token' is longer than " + ClientFrame.MAX_TOKEN + " characters");
+        }
+        return new ClientFrame.Reauthenticate(token.getString());
     }
 
     private static ClientFrame.UserMessage userMessage(JsonObject payload) {

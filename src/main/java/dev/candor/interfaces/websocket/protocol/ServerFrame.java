@@ -9,7 +9,7 @@ import java.time.Instant;
 
 /** A frame the server sends. Each knows its wire type and payload; {@link FrameCodec} adds the envelope. */
 public sealed interface ServerFrame permits ServerFrame.Initializing, ServerFrame.InitializationProgress,
-        ServerFrame.Reinitializing, ServerFrame.Ready, ServerFrame.Error, ServerFrame.Pong, ServerFrame.RunEvent, ServerFrame.DuplicateMessage {
+        ServerFrame.Reinitializing, ServerFrame.Ready, ServerFrame.Reauthenticated, ServerFrame.Error, ServerFrame.Pong, ServerFrame.RunEvent, ServerFrame.DuplicateMessage {
 
     String type();
 
@@ -58,6 +58,18 @@ public sealed interface ServerFrame permits ServerFrame.Initializing, ServerFram
         public JsonObject payload() {
             return withEta(Jsonp.PROVIDER.createObjectBuilder().add("event", "reinitializing").add("phase", phase)
                     .add("progress", progress).add("message", message), etaMs).build();
+        }
+    }
+
+    /** A {@code reauthenticate} was accepted: the connection now lives until the fresh token expires. */
+    record Reauthenticated(long expiresInSeconds) implements ServerFrame {
+        public String type() {
+            return "system_message";
+        }
+
+        public JsonObject payload() {
+            return Jsonp.PROVIDER.createObjectBuilder().add("event", "reauthenticated")
+                    .add("message", "signed in again").add("expires_in", expiresInSeconds).build();
         }
     }
 
