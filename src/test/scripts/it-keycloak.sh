@@ -21,16 +21,28 @@ running_pid() {
   # the pid must still be a Keycloak (not a recycled number)
   grep -qa keycloak "/proc/$pid/cmdline" 2>/dev/null && echo "$pid"
 }
+# Keycloak JVMs of this checkout whose pid file is gone (a killed build, then mvn clean): kc.sh passes the home
+# directory as -Dkc.home.dir, which names this checkout's target/keycloak.
+orphans() {
+  local f
+  for f in /proc/[0-9]*/cmdline; do
+    tr '\0' '\n' < "$f" 2>/dev/null | grep -qF -- "-Dkc.home.dir=$(pwd)/$work/" && basename "$(dirname "$f")"
+  done
+  return 0
+}
+alive() { local pid; for pid; do kill -0 "$pid" 2>/dev/null && return 0; done; return 1; }
 fail() { echo "it-keycloak: $1; the log's tail:" >&2; tail -n 40 "$log" >&2 || true; exit 1; }
 
 stop() {
-  local pid
-  pid=$(running_pid) || { rm -f "$pidfile"; return 0; }
-  kill -TERM "$pid" 2>/dev/null || true
-  for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
-  kill -0 "$pid" 2>/dev/null && { kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true; }
+  local pids
+  pids=$( { running_pid || true; orphans; } | sort -u | tr '\n' ' ')
   rm -f "$pidfile"
-  echo "it-keycloak: stopped"
+  [ -n "${pids// }" ] || return 0
+  # shellcheck disable=SC2086 # a list of pids
+  kill -TERM $pids 2>/dev/null || true
+  for _ in $(seq 1 100); do alive $pids || break; sleep 0.2; done
+  alive $pids && kill -KILL $pids 2>/dev/null
+  echo "it-keycloak: stopped (pid ${pids% })"
 }
 
 case "$action" in
