@@ -1,0 +1,146 @@
+package dev.candor.testsupport;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The real Keycloak the build starts for the integration tests (src/test/scripts/it-keycloak.sh), at
+ * {@code candor.test.keycloak.url}, realm {@code candor.test.keycloak.realm} (docker/keycloak/candor-realm.json).
+ * Tokens come from the password grant on the public client {@value #TEST_CLIENT}, which has the same audience
+ * ({@code candor}) and {@code groups} claim as the page's client {@code candor-web}. Users: alice and bob
+ * ({@code candor-user}), carol (without it); the password is the user name plus {@code -password}.
+ */
+public final class Keycloak {
+
+    public static final String TEST_CLIENT = "candor-test";
+    public static final String AUDIENCE = "candor";
+    public static final String USER_ROLE = "candor-user";
+
+    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** A token endpoint's answer: the HTTP status and the JSON body (an access token, or an OAuth error). */
+    public record TokenResponse(int status, JsonNode body) {
+
+        public String accessToken() {
+            if (status != 200) {
+                throw new IllegalStateException("no token: HTTP " + status + " " + body);
+            }
+            return body.path("access_token").asText();
+        }
+
+        public String error() {
+            return body.path("error").asText(null);
+        }
+    }
+
+    private Keycloak() {
+    }
+
+    /** Keycloak's base URL, e.g. {@code http://127.0.0.1:41234}; the build passes it to the integration tests. */
+    public static String url() {
+        String url = System.getProperty("candor.test.keycloak.url");
+        if (url == null || url.isBlank() || url.contains("${")) {
+            throw new IllegalStateException("candor.test.keycloak.url is not set: run the tests with mvn verify");
+        }
+        return url;
+    }
+
+    public static String realm() {
+        return System.getProperty("candor.test.keycloak.realm", "candor");
+    }
+
+    /** The tokens' {@code iss}. */
+    public static String issuer() {
+        return url() + "/realms/" + realm();
+    }
+
+    public static String jwksUrl() {
+        return issuer() + "/protocol/openid-connect/certs";
+    }
+
+    public static String tokenUrl() {
+        return issuer() + "/protocol/openid-connect/token";
+    }
+
+    public static String discoveryUrl() {
+        return issuer() + "/.well-known/openid-configuration";
+    }
+
+    /** An access token for {@code user}; fails when Keycloak refuses. */
+    public static String token(String user, String password) {
+        return tokenResponse(user, password).accessToken();
+    }
+
+    /** The password grant for {@code user} on {@value #TEST_CLIENT}, whatever Keycloak answers. */
+    public static TokenResponse tokenResponse(String user, String password) {
+        String form = Map.of("grant_type", "password", "client_id", TEST_CLIENT, "username", user,
+                        "password", password, "scope", "openid")
+                .entrySet().stream()
+                .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(tokenUrl()))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)));
+        return new TokenResponse(response.statusCode(), parse(response.body()));
+    }
+
+    /** The realm's discovery document. */
+    public static JsonNode discovery() {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(discoveryUrl())).GET());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("GET " + discoveryUrl() + ": HTTP " + response.statusCode());
+        }
+        return parse(response.body());
+    }
+
+    /** Whether the URL is set and the realm answers. */
+    public static boolean isAvailable() {
+        try {
+            discovery();
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** A JWT's payload (claims), decoded without checking the signature. */
+    public static JsonNode claims(String jwt) {
+        String[] parts = jwt.split("\\.");
+        if (parts.length != 3) {
+            throw new IllegalArgumentException("not a JWS compact serialization: " + parts.length + " parts");
+        }
+        return parse(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
+    }
+
+    private static HttpResponse<String> send(HttpRequest.Builder request) {
+        try {
+            return CLIENT.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(request.build().uri() + " failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    private static JsonNode parse(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException("not JSON: " + json, e);
+        }
+    }
+}
