@@ -33,9 +33,17 @@ public final class Http {
 
     /** Any method with an optional JSON body. */
     public static HttpResponse<String> send(String method, URI uri, String json) {
+        return send(method, uri, json, null);
+    }
+
+    /** Any method with an optional JSON body and an optional bearer token. */
+    public static HttpResponse<String> send(String method, URI uri, String json, String bearer) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10))
                 .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(json));
+        if (bearer != null) {
+            request.header("Authorization", "Bearer " + bearer);
+        }
         if (json != null) {
             request.header("Content-Type", "application/json");
         }

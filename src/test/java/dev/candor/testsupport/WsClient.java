@@ -51,6 +51,15 @@ public final class WsClient implements AutoCloseable {
         return client;
     }
 
+    /** A client that sends {@code headers} with the handshake (e.g. Authorization), to {@code chat}. */
+    public static WsClient connect(URI chat, java.util.Map<String, String> headers) {
+        WsClient client = new WsClient();
+        WebSocket.Builder builder = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10));
+        headers.forEach(builder::header);
+        client.socket = builder.buildAsync(chat, client.new Listener()).join();
+        return client;
+    }
+
     public static CompletableFuture<WsClient> connectAsync(HttpClient http) {
         WsClient client = new WsClient();
         return http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(60)).buildAsync(CHAT, client.new Listener())
