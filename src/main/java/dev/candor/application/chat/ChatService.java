@@ -6,6 +6,7 @@ import dev.candor.application.agent.AgentSupervisor;
 import dev.candor.application.agent.EventBridge;
 import dev.candor.application.agent.RunExecution;
 import dev.candor.application.agent.RunSpec;
+import dev.candor.application.limit.UsageLimits;
 import dev.candor.infrastructure.config.AgentConfig;
 import dev.candor.infrastructure.config.CandorConfig;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,6 +37,9 @@ public class ChatService {
     @Inject
     CandorConfig config;
 
+    @Inject
+    UsageLimits limits;
+
     private final Object[] locks = new Object[LOCK_STRIPES];
 
     public ChatService() {
@@ -46,6 +50,7 @@ public class ChatService {
 
     public TurnResult send(String connectionId, String ownerId, String content, String threadId,
                            String clientMessageId) {
+        limits.admitMessage(ownerId); // refused before anything is stored or run
         if (clientMessageId == null) {
             return start(connectionId, ownerId, content, threadId, null);
         }
@@ -66,13 +71,16 @@ public class ChatService {
 
     private TurnResult start(String connectionId, String ownerId, String content, String threadId,
                              String clientMessageId) {
+        UsageLimits.Slot slot = limits.claimRun(ownerId);
         if (threadId != null && !supervisor.claimThread(ownerId, threadId)) {
+            slot.release();
             throw busy(threadId);
         }
         TurnStore.Turn turn;
         try {
             turn = store.prepare(ownerId, content, threadId, clientMessageId);
         } catch (RuntimeException e) {
+            slot.release();
             if (threadId != null) {
                 supervisor.releaseThread(ownerId, threadId);
             }
@@ -85,7 +93,7 @@ public class ChatService {
         bridge.follow(turn.runId(), connectionId);
         RunExecution run = supervisor.start(new RunSpec(turn.runId(), turn.threadId(), ownerId, turn.messageId(),
                 turn.title(), ConversationMemory.build(agent.systemPrompt(), turn.earlier(), content,
-                        agent.memoryMessages(), agent.memoryChars())));
+                        agent.memoryMessages(), agent.memoryChars())), slot);
         try {
             store.commit(turn);
         } catch (RuntimeException e) {
