@@ -13,7 +13,7 @@ import java.nio.ByteBuffer;
  * The chat WebSocket ({@code /ws/chat}, see docs/protocol.md). Thin: every event goes to the
  * {@link ConnectionHandler}. Text arrives in parts so that an oversized frame is refused without closing the socket.
  */
-@ServerEndpoint("/ws/chat")
+@ServerEndpoint(value = "/ws/chat", configurator = ChatEndpointConfigurator.class)
 public class ChatEndpoint {
 
     @Inject

@@ -6,6 +6,7 @@ import dev.candor.application.ErrorReport;
 import dev.candor.application.Failures;
 import dev.candor.application.ServiceInitializationGate;
 import dev.candor.application.agent.EventBridge;
+import dev.candor.application.limit.UsageLimits;
 import dev.candor.application.startup.Dependency;
 import dev.candor.application.startup.PhaseLost;
 import dev.candor.application.startup.StartupService;
@@ -32,6 +33,8 @@ public class ConnectionHandler {
     static final String CONNECTION = "candor.connection";
     static final CloseReason INIT_FAILED = new CloseReason(CloseReason.CloseCodes.UNEXPECTED_CONDITION,
             "initialization failed");
+    static final CloseReason TOO_MANY_CONNECTIONS = new CloseReason(CloseReason.CloseCodes.TRY_AGAIN_LATER,
+            "too many connections");
 
     @Inject
     CandorConfig config;
@@ -51,16 +54,28 @@ public class ConnectionHandler {
     @Inject
     EventBridge bridge;
 
+    @Inject
+    UsageLimits limits;
+
     void open(Session session) {
         String user = session.getUserPrincipal() != null ? session.getUserPrincipal().getName() : "anonymous";
         ChatConnection connection = new ChatConnection(UUID.randomUUID().toString(), user, session, sessions.codec(),
-                config.webSocket().maxQueuedFrames());
+                config.webSocket().maxQueuedFrames(), config.webSocket().maxQueuedBytes());
         session.getUserProperties().put(CONNECTION, connection);
         session.setMaxIdleTimeout(config.webSocket().idleTimeout().toMillis());
+        try {
+            connection.holdSlot(limits.openConnection(user, (String) session.getUserProperties()
+                    .get(ChatEndpointConfigurator.CLIENT_ADDRESS)));
+        } catch (CandorException e) {
+            connection.sendThenClose(ServerFrame.Error.of(Failures.report(e, "connection " + connection.id())),
+                    TOO_MANY_CONNECTIONS);
+            return;
+        }
         if (!sessions.tryAdd(connection)) {
-            connection.sendThenClose(ServerFrame.Error.of(ErrorCode.TOO_MANY_CONNECTIONS, "this server already holds "
-                    + config.webSocket().maxConnections() + " connections; reconnect later or to another node", true),
-                    new CloseReason(CloseReason.CloseCodes.TRY_AGAIN_LATER, "too many connections"));
+            connection.releaseSlot();
+            connection.sendThenClose(new ServerFrame.Error(ErrorCode.TOO_MANY_CONNECTIONS, "this server already holds "
+                    + config.webSocket().maxConnections() + " connections; reconnect later or to another node", true,
+                    null, config.init().retryInterval().toMillis(), null, null, null, null), TOO_MANY_CONNECTIONS);
             return;
         }
         connection.initializing(startup::report);
@@ -149,6 +164,7 @@ public class ConnectionHandler {
         ChatConnection connection = connection(session);
         if (connection != null) {
             connection.closed();
+            connection.releaseSlot();
             sessions.remove(connection.id());
             bridge.forget(connection.id());
         }
