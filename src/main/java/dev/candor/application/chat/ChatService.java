@@ -50,7 +50,6 @@ public class ChatService {
 
     public TurnResult send(String connectionId, String ownerId, String content, String threadId,
                            String clientMessageId) {
-        limits.admitMessage(ownerId); // refused before anything is stored or run
         if (clientMessageId == null) {
             return start(connectionId, ownerId, content, threadId, null);
         }
@@ -69,13 +68,31 @@ public class ChatService {
                 + "message; wait for its run to end (or stop it) and send again", true);
     }
 
+    /**
+     * The user's run slot, once the message is within every limit (concurrent runs, then the daily tokens and the
+     * message rate, counted last); a refusal leaves nothing claimed or counted, the thread included.
+     */
+    private UsageLimits.Slot admit(String ownerId, String threadId) {
+        UsageLimits.Slot slot = UsageLimits.Slot.NONE;
+        try {
+            slot = limits.claimRun(ownerId);
+            limits.admitMessage(ownerId);
+            return slot;
+        } catch (RuntimeException e) {
+            slot.release();
+            if (threadId != null) {
+                supervisor.releaseThread(ownerId, threadId);
+            }
+            throw e;
+        }
+    }
+
     private TurnResult start(String connectionId, String ownerId, String content, String threadId,
                              String clientMessageId) {
-        UsageLimits.Slot slot = limits.claimRun(ownerId);
         if (threadId != null && !supervisor.claimThread(ownerId, threadId)) {
-            slot.release();
             throw busy(threadId);
         }
+        UsageLimits.Slot slot = admit(ownerId, threadId);
         TurnStore.Turn turn;
         try {
             turn = store.prepare(ownerId, content, threadId, clientMessageId);
