@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import redis.clients.jedis.RedisClient;
 
 /**
@@ -59,12 +60,16 @@ final class LeaseSets {
         return full;
     }
 
-    /** Gives the place up; a holder this node does not hold is ignored. */
-    void release(RedisClient redis, String holder) {
+    /**
+     * Gives the place up: this node stops renewing it at once, then removes it from Redis (if that fails, its lease
+     * runs out). A holder this node does not hold is ignored.
+     */
+    void release(Supplier<RedisClient> redis, String holder) {
         List<String> keys = held.remove(holder);
         if (keys != null) {
+            RedisClient client = redis.get();
             for (String key : keys) {
-                redis.zrem(key, holder);
+                client.zrem(key, holder);
             }
         }
     }

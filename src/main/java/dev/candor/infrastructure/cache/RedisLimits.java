@@ -191,7 +191,7 @@ public class RedisLimits implements UsageLimits {
 
     private void release(String holder) {
         try {
-            leases.release(redis.require(), holder);
+            leases.release(redis::require, holder);
         } catch (RuntimeException e) {
             LOG.log(Level.FINE, "could not release " + holder + "; its lease runs out", e);
         }
