@@ -6,14 +6,15 @@ import dev.candor.application.ErrorReport;
 import dev.candor.application.Failures;
 import dev.candor.application.ServiceInitializationGate;
 import dev.candor.application.agent.EventBridge;
+import dev.candor.application.limit.UsageLimits;
 import dev.candor.application.startup.Dependency;
 import dev.candor.application.startup.PhaseLost;
 import dev.candor.application.startup.StartupService;
 import dev.candor.infrastructure.config.CandorConfig;
-import dev.candor.interfaces.websocket.protocol.ClientFrame;
-import dev.candor.interfaces.websocket.protocol.ServerFrame;
 import dev.candor.infrastructure.security.Identity;
 import dev.candor.infrastructure.security.TokenVerifier;
+import dev.candor.interfaces.websocket.protocol.ClientFrame;
+import dev.candor.interfaces.websocket.protocol.ServerFrame;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,6 +37,8 @@ public class ConnectionHandler {
     static final String CONNECTION = "candor.connection";
     static final CloseReason INIT_FAILED = new CloseReason(CloseReason.CloseCodes.UNEXPECTED_CONDITION,
             "initialization failed");
+    static final CloseReason TOO_MANY_CONNECTIONS = new CloseReason(CloseReason.CloseCodes.TRY_AGAIN_LATER,
+            "too many connections");
 
     @Inject
     CandorConfig config;
@@ -58,24 +61,37 @@ public class ConnectionHandler {
     @Inject
     TokenVerifier verifier;
 
+    @Inject
+    UsageLimits limits;
+
     @Resource
     ManagedScheduledExecutorService scheduler;
 
     void open(Session session) {
         var properties = session.getUserProperties();
-        ChatConnection connection = new ChatConnection(UUID.randomUUID().toString(),
-                (Identity) properties.get(ChatHandshake.IDENTITY), session, sessions.codec(),
-                config.webSocket().maxQueuedFrames());
+        Identity identity = (Identity) properties.get(ChatHandshake.IDENTITY);
+        ChatConnection connection = new ChatConnection(UUID.randomUUID().toString(), identity, session,
+                sessions.codec(), config.webSocket().maxQueuedFrames(), config.webSocket().maxQueuedBytes());
         properties.put(CONNECTION, connection);
         session.setMaxIdleTimeout(config.webSocket().idleTimeout().toMillis());
         if (properties.get(ChatHandshake.REFUSAL) instanceof CandorException refusal) {
             refuse(connection, refusal); // before anything else is sent
             return;
         }
+        try {
+            // A credential still to be checked (Candor is starting) counts against its address only, until then.
+            connection.holdSlot(limits.openConnection(identity != null ? identity.userId() : "unverified:"
+                    + connection.id(), (String) properties.get(ChatEndpointConfigurator.CLIENT_ADDRESS)));
+        } catch (CandorException e) {
+            connection.sendThenClose(ServerFrame.Error.of(Failures.report(e, "connection " + connection.id())),
+                    TOO_MANY_CONNECTIONS);
+            return;
+        }
         if (!sessions.tryAdd(connection)) {
-            connection.sendThenClose(ServerFrame.Error.of(ErrorCode.TOO_MANY_CONNECTIONS, "this server already holds "
-                    + config.webSocket().maxConnections() + " connections; reconnect later or to another node", true),
-                    new CloseReason(CloseReason.CloseCodes.TRY_AGAIN_LATER, "too many connections"));
+            connection.releaseSlot();
+            connection.sendThenClose(new ServerFrame.Error(ErrorCode.TOO_MANY_CONNECTIONS, "this server already holds "
+                    + config.webSocket().maxConnections() + " connections; reconnect later or to another node", true,
+                    null, config.init().retryInterval().toMillis(), null, null, null, null), TOO_MANY_CONNECTIONS);
             return;
         }
         connection.initializing(startup::report);
@@ -224,6 +240,7 @@ public class ConnectionHandler {
         ChatConnection connection = connection(session);
         if (connection != null) {
             connection.closed();
+            connection.releaseSlot();
             sessions.remove(connection.id());
             bridge.forget(connection.id());
         }
