@@ -12,11 +12,8 @@ import dev.candor.application.startup.PhaseLost;
 import dev.candor.application.startup.StartupService;
 import dev.candor.infrastructure.config.CandorConfig;
 import dev.candor.infrastructure.security.Identity;
-import dev.candor.infrastructure.security.TokenVerifier;
 import dev.candor.interfaces.websocket.protocol.ClientFrame;
 import dev.candor.interfaces.websocket.protocol.ServerFrame;
-import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -59,13 +56,10 @@ public class ConnectionHandler {
     EventBridge bridge;
 
     @Inject
-    TokenVerifier verifier;
+    ConnectionAuthentication authentication;
 
     @Inject
     UsageLimits limits;
-
-    @Resource
-    ManagedScheduledExecutorService scheduler;
 
     void open(Session session) {
         var properties = session.getUserProperties();
@@ -75,7 +69,7 @@ public class ConnectionHandler {
         properties.put(CONNECTION, connection);
         session.setMaxIdleTimeout(config.webSocket().idleTimeout().toMillis());
         if (properties.get(ChatHandshake.REFUSAL) instanceof CandorException refusal) {
-            refuse(connection, refusal); // before anything else is sent
+            ConnectionAuthentication.refuse(connection, refusal); // before anything else is sent
             return;
         }
         try {
@@ -102,60 +96,11 @@ public class ConnectionHandler {
         awaitReady(connection);
     }
 
-    /**
-     * {@code ready}, once the connection's user is known: a credential kept from the handshake (Candor was starting)
-     * is checked first, and refused with AUTH_FAILED and close 1008 if it does not pass.
-     */
+    /** {@code ready}, once the connection's user is known (a credential kept from the handshake is checked first). */
     private void ready(ChatConnection connection) {
-        if (connection.identity() == null) {
-            Object pending = connection.session().getUserProperties().get(ChatHandshake.PENDING);
-            try {
-                authenticated(connection, ChatHandshake.authenticate((ChatHandshake.Credential) pending));
-            } catch (CandorException e) {
-                refuse(connection, e);
-                return;
-            } catch (RuntimeException e) {
-                refuse(connection, new CandorException(ErrorCode.AUTH_FAILED, "your credentials could not be checked"
-                        + " (" + Failures.report(e, "authenticating connection " + connection.id()).message() + ")",
-                        true));
-                return;
-            }
-        } else {
-            authenticated(connection, connection.identity());
+        if (authentication.confirm(connection)) {
+            connection.ready();
         }
-        connection.ready();
-    }
-
-    /** Arms the close at the identity's expiry. */
-    private void authenticated(ChatConnection connection, Identity identity) {
-        connection.authenticated(identity, scheduler, () -> connection.sendThenClose(ServerFrame.Error.of(
-                ErrorCode.AUTH_FAILED, "Your sign-in expired. Sign in again and reconnect (a client can send "
-                        + "'reauthenticate' with a fresh token before its token expires to stay connected).", false),
-                new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, "token expired")));
-    }
-
-    /** The credential was refused: the error, then close 1008. */
-    private static void refuse(ChatConnection connection, CandorException refusal) {
-        connection.sendThenClose(ServerFrame.Error.of(refusal.code(), refusal.getMessage(), refusal.retryable()),
-                new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, "authentication failed"));
-    }
-
-    /**
-     * {@code reauthenticate}: a fresh token for the same user keeps the connection open past the current token's
-     * expiry. A bad token is answered AUTH_FAILED (the connection keeps its current token); a token of another user
-     * closes the connection.
-     */
-    private void reauthenticate(ChatConnection connection, ClientFrame.Reauthenticate frame) {
-        Identity fresh = verifier.verify(frame.token());
-        if (connection.userId() != null && !fresh.userId().equals(connection.userId())) {
-            refuse(connection, new CandorException(ErrorCode.AUTH_FAILED, "the token is for another user; a "
-                    + "connection stays with the user it was opened for", false));
-            return;
-        }
-        authenticated(connection, fresh);
-        long seconds = fresh.expiresAt().equals(java.time.Instant.MAX) ? -1
-                : Math.max(0, java.time.Duration.between(java.time.Instant.now(), fresh.expiresAt()).toSeconds());
-        connection.send(new ServerFrame.Reauthenticated(seconds));
     }
 
     /** Waits on the gate without holding a thread, then {@code ready}, or the error and close 1011. */
@@ -197,7 +142,7 @@ public class ConnectionHandler {
             }
             ClientFrame frame = sessions.codec().decode(text);
             if (frame instanceof ClientFrame.Reauthenticate reauthenticate) {
-                reauthenticate(connection, reauthenticate);
+                authentication.reauthenticate(connection, reauthenticate);
                 return;
             }
             ChatConnection.State state = connection.state();
