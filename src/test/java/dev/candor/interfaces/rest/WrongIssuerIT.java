@@ -1,16 +1,9 @@
 package dev.candor.interfaces.rest;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import dev.candor.testsupport.Deployments;
-import dev.candor.testsupport.Http;
 import dev.candor.testsupport.Keycloak;
-import dev.candor.testsupport.WsClient;
+import dev.candor.testsupport.Refusals;
 import dev.candor.testsupport.llm.LlmProviderStub;
-import java.net.URI;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -20,7 +13,10 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** A Keycloak token from another issuer than the configured one is refused, even when it is signed with the keys Candor loads. */
+/**
+ * A Keycloak token from another issuer than the configured one is refused, even when it is signed with the keys
+ * Candor loads.
+ */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 class WrongIssuerIT {
@@ -38,12 +34,6 @@ class WrongIssuerIT {
     @Test
     void aTokenFromAnotherIssuerIsRefused() {
         String token = Keycloak.token("alice", "alice-password"); // valid, signed by the provider whose keys we load
-        HttpResponse<String> rest = Http.send("GET", URI.create(Http.APP + "api/threads"), null, token);
-        assertEquals(401, rest.statusCode(), rest.body());
-        assertTrue(rest.body().contains("AUTH_FAILED"), rest.body());
-        try (WsClient client = WsClient.connect(WsClient.CHAT, Map.of("Authorization", "Bearer " + token))) {
-            assertTrue(WsClient.isError(client.next(Duration.ofSeconds(30)), "AUTH_FAILED"));
-            assertEquals(1008, client.awaitClose(Duration.ofSeconds(10)));
-        }
+        Refusals.refusedOnRestAndWebSocket(token);
     }
 }
