@@ -2,6 +2,8 @@ package dev.candor.application.agent;
 
 import dev.candor.application.CandorException;
 import dev.candor.application.ErrorCode;
+import dev.candor.application.Failures;
+import dev.candor.application.startup.DependencyMonitor;
 import dev.candor.domain.run.AgentRun;
 import dev.candor.domain.run.RunRepository;
 import dev.candor.domain.run.RunStatus;
@@ -45,6 +47,9 @@ public class ResumeService {
 
     @Inject
     CandorConfig config;
+
+    @Inject
+    DependencyMonitor monitor;
 
     @Resource
     ManagedExecutorService executor;
@@ -94,6 +99,22 @@ public class ResumeService {
     /** Follows a run of another server through its stream until it ends, the client leaves or it falls silent. */
     private void followRemote(String connectionId, String runId, long afterSeq, BooleanSupplier connectionOpen,
                               Consumer<CandorException> failedLater) {
+        try {
+            if (!follow(connectionId, runId, afterSeq, connectionOpen, failedLater) && connectionOpen.getAsBoolean()) {
+                failedLater.accept(new CandorException(ErrorCode.RUN_EVENTS_LOST, "Run " + runId + " sent no event "
+                        + "for " + config.llm().requestTimeout().toSeconds() + " s, so Candor stopped following it. "
+                        + "Resume it again later; the stored answer, if any, is in the thread history.", true));
+            }
+        } catch (RuntimeException e) {
+            monitor.failed(e);
+            failedLater.accept(new CandorException(ErrorCode.SERVICE_UNAVAILABLE, "Following run " + runId
+                    + " stopped: " + Failures.report(e, "following run " + runId).message(), true));
+        }
+    }
+
+    /** True when the follow ended (terminal event, gap reported, client gone); false when the run fell silent. */
+    private boolean follow(String connectionId, String runId, long afterSeq, BooleanSupplier connectionOpen,
+                           Consumer<CandorException> failedLater) {
         long last = afterSeq;
         long silentMs = 0;
         long limitMs = config.llm().requestTimeout().toMillis();
@@ -106,17 +127,18 @@ public class ResumeService {
             silentMs = 0;
             List<EncodedEvent> events = contiguous(last, read);
             if (!bridge.replay(connectionId, events)) {
-                return;
+                return true;
             }
             if (events.size() < read.size()) {
                 failedLater.accept(eventsLost(runId));
-                return;
+                return true;
             }
             EncodedEvent newest = events.get(events.size() - 1);
             last = newest.seq();
             if (newest.terminal()) {
-                return;
+                return true;
             }
         }
+        return !connectionOpen.getAsBoolean();
     }
 }

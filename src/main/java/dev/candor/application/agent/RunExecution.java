@@ -225,11 +225,12 @@ public final class RunExecution {
         @Override
         public void onReply(LlmReply reply) {
             guard(() -> {
+                // Every model turn the provider reported counts against the user's daily budget, however the run
+                // ends afterwards (a tool round, a limit, a stop).
+                context.limits().tokensUsed(spec.ownerId(), (long) reply.inputTokens() + reply.outputTokens());
                 RunState.Next next = state.reply(reply, context.config().maxToolRounds(),
                         context.limits().runOutputTokens());
                 if (next instanceof RunState.Next.Complete done) {
-                    context.limits().tokensUsed(spec.ownerId(), (long) done.snapshot().inputTokens()
-                            + done.snapshot().outputTokens());
                     afterStored(() -> ending.completed(done.snapshot(), done.finishReason()));
                 } else if (next instanceof RunState.Next.RunTools tools) {
                     conversation.add(new LlmMessage.Assistant(reply.text(), tools.calls()));

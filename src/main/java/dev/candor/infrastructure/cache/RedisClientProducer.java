@@ -37,6 +37,7 @@ public class RedisClientProducer {
     private volatile RedisProcess localServer;
     private volatile String target;
     private volatile URI uri;
+    private boolean closed; // guarded by this
 
     /**
      * Idempotent: connects once and proves the server answers PING; run again (after Redis was lost) it PINGs the
@@ -45,6 +46,9 @@ public class RedisClientProducer {
      * what it opened: the client and a local server it started.
      */
     public synchronized void connect() throws IOException {
+        if (closed) {
+            throw new IllegalStateException("the application is stopping");
+        }
         RedisConfig redis = config.redis();
         if (client != null) {
             reconnect(redis);
@@ -180,8 +184,10 @@ public class RedisClientProducer {
         }
     }
 
+    /** Undeploy: synchronized with {@link #connect}, so a CACHE re-run under way cannot start a server after this. */
     @PreDestroy
-    void close() {
+    synchronized void close() {
+        closed = true;
         if (client != null) {
             client.close();
         }

@@ -37,6 +37,8 @@ public class KeyManager {
 
     private volatile Jwks jwks;
     private volatile URI jwksUri;
+    private HttpClient http; // guarded by this
+    private long lastRefreshAttemptNanos; // guarded by this
 
     public Optional<Secret> llmApiKey() {
         return config.text(Setting.LLM_API_KEY).map(Secret::new);
@@ -65,8 +67,8 @@ public class KeyManager {
                 "CANDOR_AUTH_MODE=oidc needs CANDOR_AUTH_ISSUER (the identity provider's issuer URL)"));
         auth.audience().orElseThrow(() -> new IllegalStateException(
                 "CANDOR_AUTH_MODE=oidc needs CANDOR_AUTH_AUDIENCE (a value every token's aud must contain)"));
-        HttpClient http = HttpClient.newBuilder().connectTimeout(auth.jwksTimeout())
-                .followRedirects(HttpClient.Redirect.NORMAL).build();
+        HttpClient http = http(auth);
+        lastRefreshAttemptNanos = System.nanoTime();
         URI uri = auth.jwksUrl().map(URI::create).orElse(null);
         if (uri == null) {
             JsonNode discovery = get(http, URI.create(issuer.replaceAll("/+$", "")
@@ -92,18 +94,30 @@ public class KeyManager {
      */
     public synchronized boolean refreshKeys() {
         AuthConfig auth = config.auth();
-        Jwks current = jwks;
-        if (jwksUri == null || current != null
-                && System.nanoTime() - current.fetchedAtNanos() < auth.jwksMinRefresh().toNanos()) {
+        long now = System.nanoTime();
+        // Throttled on the last attempt, successful or not: tokens naming unknown keys (anyone can send those) never
+        // make Candor fetch more often than this, even while the provider is down.
+        if (jwksUri == null || lastRefreshAttemptNanos != 0
+                && now - lastRefreshAttemptNanos < auth.jwksMinRefresh().toNanos()) {
             return false;
         }
+        lastRefreshAttemptNanos = now;
         try {
-            fetchKeys(HttpClient.newBuilder().connectTimeout(auth.jwksTimeout()).build(), auth);
+            fetchKeys(http(auth), auth);
             return true;
         } catch (IOException | RuntimeException e) {
             LOG.warning("could not refresh the identity provider's keys from " + jwksUri + ": " + e.getMessage());
             return false;
         }
+    }
+
+    /** One client for every fetch (guarded by this). */
+    private HttpClient http(AuthConfig auth) {
+        if (http == null) {
+            http = HttpClient.newBuilder().connectTimeout(auth.jwksTimeout())
+                    .followRedirects(HttpClient.Redirect.NORMAL).build();
+        }
+        return http;
     }
 
     private void fetchKeys(HttpClient http, AuthConfig auth) throws IOException {

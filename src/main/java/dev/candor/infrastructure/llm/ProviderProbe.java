@@ -39,6 +39,9 @@ final class ProviderProbe {
         String what = request.method() + " " + request.uri().getPath();
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() == 429) {
+                return; // the provider answers and is busy: up, not lost (runs meet its limit on their own)
+            }
             if (response.statusCode() / 100 != 2) {
                 throw new LlmUnavailableException(String.format("LLM provider %s answered HTTP %d to %s: %s. %s",
                         settings.describe(), response.statusCode(), what, abbreviate(response.body()),

@@ -77,6 +77,9 @@ public final class ChatConnection {
      * {@code onExpiry} runs when the identity expires without having been replaced.
      */
     synchronized void authenticated(Identity fresh, ScheduledExecutorService scheduler, Runnable onExpiry) {
+        if (state == State.CLOSED) {
+            return; // nothing to guard any more (closed() runs its cleanup under this lock after setting CLOSED)
+        }
         identity = fresh;
         if (expiry != null) {
             expiry.cancel(false);

@@ -2,6 +2,7 @@ package dev.candor.interfaces.websocket;
 
 import dev.candor.application.CandorException;
 import dev.candor.application.ErrorCode;
+import dev.candor.application.ErrorReport;
 import dev.candor.application.Failures;
 import dev.candor.infrastructure.security.Identity;
 import dev.candor.infrastructure.security.TokenVerifier;
@@ -41,9 +42,10 @@ public class ConnectionAuthentication {
                 refuse(connection, e);
                 return false;
             } catch (RuntimeException e) {
-                refuse(connection, new CandorException(ErrorCode.AUTH_FAILED, "your credentials could not be checked"
-                        + " (" + Failures.report(e, "authenticating connection " + connection.id()).message() + ")",
-                        true));
+                // Not a verdict on the credential: a dependency failed while checking it. Say so; reconnecting helps.
+                ErrorReport report = Failures.report(e, "authenticating connection " + connection.id());
+                connection.sendThenClose(ServerFrame.Error.of(report), new CloseReason(
+                        CloseReason.CloseCodes.UNEXPECTED_CONDITION, "credentials could not be checked"));
                 return false;
             }
         } else {
@@ -72,8 +74,17 @@ public class ConnectionAuthentication {
      * closes the connection.
      */
     void reauthenticate(ChatConnection connection, ClientFrame.Reauthenticate frame) {
+        if (connection.identity() == null) {
+            throw new CandorException(ErrorCode.NOT_READY, "the credential this connection opened with is checked "
+                    + "once Candor is ready; send 'reauthenticate' after 'ready'", true);
+        }
         Identity fresh = verifier.verify(frame.token());
-        if (connection.userId() != null && !fresh.userId().equals(connection.userId())) {
+        if (!verifier.permitted(fresh)) {
+            refuse(connection, new CandorException(ErrorCode.FORBIDDEN, "your account lacks the group Candor "
+                    + "requires; ask an administrator for access", false));
+            return;
+        }
+        if (!fresh.userId().equals(connection.userId())) {
             refuse(connection, new CandorException(ErrorCode.AUTH_FAILED, "the token is for another user; a "
                     + "connection stays with the user it was opened for", false));
             return;

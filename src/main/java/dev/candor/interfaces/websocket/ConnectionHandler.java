@@ -106,7 +106,12 @@ public class ConnectionHandler {
     /** Waits on the gate without holding a thread, then {@code ready}, or the error and close 1011. */
     private void awaitReady(ChatConnection connection) {
         gate.awaitReady().whenComplete((ready, error) -> sessions.inOrder(() -> {
-            if (error == null) {
+            if (connection.state() == ChatConnection.State.CLOSED) {
+                return; // the client left while it waited
+            }
+            if (error == null && !startup.isComplete()) {
+                awaitReady(connection); // a phase was lost again after this wait's report: wait for the next one
+            } else if (error == null) {
                 ready(connection);
             } else {
                 failInitialization(connection, error);
