@@ -62,6 +62,12 @@ public final class Keycloak {
         return System.getProperty("candor.test.keycloak.realm", "candor");
     }
 
+    /** Candor's settings for signing in against this Keycloak: oidc, its issuer, audience and the user role. */
+    public static Map<String, String> candorSettings() {
+        return Map.of("candor.auth.mode", "oidc", "candor.auth.issuer", issuer(), "candor.auth.audience", AUDIENCE,
+                "candor.auth.role", USER_ROLE);
+    }
+
     /** The tokens' {@code iss}. */
     public static String issuer() {
         return url() + "/realms/" + realm();
