@@ -43,6 +43,7 @@ class SignInIT {
 
     private static final LlmProviderStub STUB = LlmProviderStub.shared();
     private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final String PAGE_CLIENT = "candor-web";
     private static Browser browser;
 
     @Deployment(testable = false)
@@ -52,13 +53,18 @@ class SignInIT {
         return Deployments.candor(config);
     }
 
+    /** Seconds the page's access tokens live here: oidc-client-ts renews 60 s before expiry, so every ~5 s. */
+    private static final String SHORT_LIFESPAN = "65";
+
     @BeforeAll
     static void openBrowser() {
+        Keycloak.clientAttribute(PAGE_CLIENT, "access.token.lifespan", SHORT_LIFESPAN);
         browser = Browser.open(1280, 900);
     }
 
     @AfterAll
     static void closeBrowser() {
+        Keycloak.clientAttribute(PAGE_CLIENT, "access.token.lifespan", null);
         if (browser != null) {
             browser.close();
         }
@@ -102,8 +108,23 @@ class SignInIT {
         browser.screenshot("signin-ready");
     }
 
+    /** The renewed token goes to the open socket as reauthenticate: the same socket lives on, signed in afresh. */
     @Test
     @Order(3)
+    void renewsTheTokenSilentlyAndKeepsTheSocket() {
+        browser.script("window.__candorFrames = [];"
+                + "window.__candorSockets.at(-1).addEventListener('message', e => window.__candorFrames.push(e.data));");
+        long sockets = (Long) browser.script("return window.__candorSockets.length;");
+        String frame = browser.waiting(Duration.ofSeconds(75)).until(d -> (String) browser.script(
+                "return window.__candorFrames.find(f => f.includes('\"reauthenticated\"')) || null;"));
+        assertTrue(frame.contains("\"expires_in\""), frame);
+        assertEquals(sockets, (Long) browser.script("return window.__candorSockets.length;"), "a new socket was opened");
+        assertEquals("ready", state());
+        assertEquals("alice", browser.find("#account-name").getText());
+    }
+
+    @Test
+    @Order(4)
     void chatsAsTheSignedInUser() {
         STUB.enqueue(Script.reply("Hello ", "alice, ", "signed in."));
         WebElement input = browser.find("#composer-input");
@@ -123,7 +144,7 @@ class SignInIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void signsOutAtTheProviderAndStaysSignedOut() {
         browser.find("#sign-out-button").click();
         browser.waiting(WAIT).until(d -> d.getCurrentUrl().startsWith(Http.APP.toString())
