@@ -162,6 +162,21 @@ class SignInIT {
                 && !d.findElements(org.openqa.selenium.By.id("username")).isEmpty());
     }
 
+    /** carol signs in but lacks candor-user: the page says she may not chat and offers to sign out. */
+    @Test
+    @Order(6)
+    void aUserWithoutTheRoleIsToldSoAndMaySignOut() {
+        browser.find("#username").sendKeys("carol");
+        browser.find("#password").sendKeys("carol-password");
+        browser.find("#kc-login").click();
+        browser.waiting(WAIT).until(d -> "FORBIDDEN".equals(browser.find("#error-banner")
+                .getAttribute("data-error-code")));
+        assertEquals("carol", browser.find("#account-name").getText());
+        assertTrue(browser.find("#error-banner .banner-sign-out").isDisplayed());
+        assertFalse(browser.find("#send-button").isEnabled());
+        browser.screenshot("signin-forbidden");
+    }
+
     private static String state() {
         return browser.find("#connection-status").getAttribute("data-state");
     }
