@@ -25,14 +25,23 @@ public final class Deployments {
     private Deployments() {
     }
 
-    /** The real WAR with {@code config}, the test support classes and the calling test class. */
+    /**
+     * The real WAR with {@code config}, the test support classes and the calling test class. Every test runs as the
+     * one user {@code anonymous} from one address, so the per-user and per-address limits are raised out of the way
+     * unless {@code config} sets them (the limit tests do).
+     */
     public static WebArchive candor(Map<String, String> config) {
         Class<?> testClass = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).getCallerClass();
+        Map<String, String> settings = new LinkedHashMap<>(config);
+        for (String limit : new String[] {"messages", "concurrent-runs", "connections-per-user", "connections-per-ip",
+                "resumes", "daily-tokens"}) {
+            settings.putIfAbsent("candor.limits." + limit, "1000000");
+        }
         File war = new File(System.getProperty("candor.war", "target/candor.war"));
         WebArchive archive = ShrinkWrap.createFromZipFile(WebArchive.class, war);
-        JavaArchive settings = ShrinkWrap.create(JavaArchive.class, "candor-test-config.jar")
-                .addAsManifestResource(new StringAsset(properties(config)), "microprofile-config.properties");
-        return archive.addAsLibrary(settings)
+        JavaArchive library = ShrinkWrap.create(JavaArchive.class, "candor-test-config.jar")
+                .addAsManifestResource(new StringAsset(properties(settings)), "microprofile-config.properties");
+        return archive.addAsLibrary(library)
                 .addPackages(true, "dev.candor.testsupport")
                 .addClass(testClass);
     }

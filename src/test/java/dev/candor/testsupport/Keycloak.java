@@ -26,6 +26,8 @@ import java.util.stream.Collectors;
 public final class Keycloak {
 
     public static final String TEST_CLIENT = "candor-test";
+    /** A public test client whose access tokens live 8 s. */
+    public static final String SHORT_LIVED_CLIENT = "candor-test-short";
     public static final String AUDIENCE = "candor";
     public static final String USER_ROLE = "candor-user";
 
@@ -91,10 +93,19 @@ public final class Keycloak {
         return tokenResponse(user, password).accessToken();
     }
 
+    /** An access token for {@code user} that lives only 8 s (client {@value #SHORT_LIVED_CLIENT}). */
+    public static String shortLivedToken(String user, String password) {
+        return tokenResponse(SHORT_LIVED_CLIENT, user, password).accessToken();
+    }
+
     /** The password grant for {@code user} on {@value #TEST_CLIENT}, whatever Keycloak answers. */
     public static TokenResponse tokenResponse(String user, String password) {
-        HttpResponse<String> response = postForm(tokenUrl(), Map.of("grant_type", "password", "client_id",
-                TEST_CLIENT, "username", user, "password", password, "scope", "openid"));
+        return tokenResponse(TEST_CLIENT, user, password);
+    }
+
+    private static TokenResponse tokenResponse(String client, String user, String password) {
+        HttpResponse<String> response = postForm(tokenUrl(), Map.of("grant_type", "password", "client_id", client,
+                "username", user, "password", password, "scope", "openid"));
         return new TokenResponse(response.statusCode(), parse(response.body()));
     }
 

@@ -13,6 +13,16 @@ public final class LocalRedis {
     private LocalRedis() {
     }
 
+    /**
+     * A redis-server of its own for one test deployment, on a free port, stopped when the tests' JVM exits; its URL.
+     * For tests whose Redis state (limits counted per user and day) must not hold what earlier deployments left.
+     */
+    public static String ofItsOwn() {
+        RedisProcess redis = start(Ports.free());
+        Runtime.getRuntime().addShutdownHook(new Thread(redis::close));
+        return "redis://127.0.0.1:" + redis.port();
+    }
+
     public static RedisProcess start(int port) {
         Path home = Path.of(System.getProperty("jboss.home", "target/server"));
         Path executable = RedisProcess.findExecutable(Optional.empty(), Optional.of(home))

@@ -164,6 +164,19 @@ public final class WsClient implements AutoCloseable {
         return client;
     }
 
+    /**
+     * Connects; the client when the server accepted it (its first frame is {@code initializing}), null when it
+     * refused it (and the client is closed).
+     */
+    public static WsClient connectUnlessRefused() {
+        WsClient client = connect();
+        if (isSystem(client.next(Duration.ofSeconds(10)), "initializing")) {
+            return client;
+        }
+        client.close();
+        return null;
+    }
+
     /** A user_message frame; threadId and clientMessageId may be null. */
     public static String userMessage(String content, String threadId, String clientMessageId) {
         var payload = JSON.createObjectNode().put("content", content);

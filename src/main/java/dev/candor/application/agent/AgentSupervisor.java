@@ -1,5 +1,6 @@
 package dev.candor.application.agent;
 
+import dev.candor.application.limit.UsageLimits;
 import dev.candor.application.startup.DependencyMonitor;
 import dev.candor.application.tool.ToolRegistry;
 import dev.candor.infrastructure.config.CandorConfig;
@@ -43,6 +44,9 @@ public class AgentSupervisor {
     @Inject
     CandorConfig config;
 
+    @Inject
+    UsageLimits limits;
+
     @Resource
     ManagedScheduledExecutorService scheduler;
 
@@ -67,11 +71,18 @@ public class AgentSupervisor {
      * waits on I/O (the provider request is sent asynchronously, events are written to the log in the background).
      */
     public RunExecution start(RunSpec spec) {
+        return start(spec, UsageLimits.Slot.NONE);
+    }
+
+    /** As {@link #start(RunSpec)}; {@code slot}, the user's place among their concurrent runs, is freed as it ends. */
+    public RunExecution start(RunSpec spec, UsageLimits.Slot slot) {
         RunContext context = new RunContext(model, registry, tools, outcomes, writer, bridge, encoder, config.agent(),
                 StoreRetry.on(scheduler, config.agent().storeRetry(), monitor::failed),
-                StoreRetry.inBackground(scheduler, monitor::failed));
-        RunExecution run = new RunExecution(context, spec, () -> releaseThread(spec.ownerId(), spec.threadId()),
-                () -> active.remove(spec.runId()));
+                StoreRetry.inBackground(scheduler, monitor::failed), limits);
+        RunExecution run = new RunExecution(context, spec, () -> {
+            releaseThread(spec.ownerId(), spec.threadId());
+            slot.release();
+        }, () -> active.remove(spec.runId()));
         active.put(spec.runId(), run);
         run.start();
         return run;

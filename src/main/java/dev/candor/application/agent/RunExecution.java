@@ -109,8 +109,9 @@ public final class RunExecution {
         if (!state.startRound()) {
             return;
         }
+        int outputLeft = Math.max(1, context.limits().runOutputTokens() - state.outputTokens());
         LlmRequest request = new LlmRequest(List.copyOf(conversation), context.registry().all().stream()
-                .map(t -> new ToolSpec(t.name(), t.description(), t.parameters())).toList());
+                .map(t -> new ToolSpec(t.name(), t.description(), t.parameters())).toList(), outputLeft);
         stream = context.model().open(request, new Listener());
         if (state.isEnding()) {
             stream.cancel(); // cancelled while the request was being opened
@@ -224,8 +225,11 @@ public final class RunExecution {
         @Override
         public void onReply(LlmReply reply) {
             guard(() -> {
-                RunState.Next next = state.reply(reply, context.config().maxToolRounds());
+                RunState.Next next = state.reply(reply, context.config().maxToolRounds(),
+                        context.limits().runOutputTokens());
                 if (next instanceof RunState.Next.Complete done) {
+                    context.limits().tokensUsed(spec.ownerId(), (long) done.snapshot().inputTokens()
+                            + done.snapshot().outputTokens());
                     afterStored(() -> ending.completed(done.snapshot(), done.finishReason()));
                 } else if (next instanceof RunState.Next.RunTools tools) {
                     conversation.add(new LlmMessage.Assistant(reply.text(), tools.calls()));

@@ -97,6 +97,14 @@ final class RunState {
 
     /** The model's turn ended with {@code reply}: complete, run its tools, or fail. */
     synchronized Next reply(LlmReply reply, int maxToolRounds) {
+        return reply(reply, maxToolRounds, Integer.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #reply(LlmReply, int)}; a model that asks for tools once the run's output tokens reached
+     * {@code maxOutputTokens} ends the run with OUTPUT_LIMIT: nothing more is asked of it.
+     */
+    synchronized Next reply(LlmReply reply, int maxToolRounds, int maxOutputTokens) {
         if (stage != Stage.STREAMING) {
             return new Next.Ignore();
         }
@@ -123,8 +131,19 @@ final class RunState {
                     + "asked for tools in " + rounds + " rounds in a row (the limit is " + maxToolRounds + "); the run "
                     + "stopped without an answer.", true, null));
         }
+        if (outputTokens >= maxOutputTokens) {
+            stage = Stage.ENDING;
+            return new Next.Fail(snapshot(), new LlmFailure(ErrorCode.OUTPUT_LIMIT, "The model used the run's "
+                    + maxOutputTokens + " output tokens and still asked for tools; the run stopped without an answer. "
+                    + "Ask a narrower question.", false, null));
+        }
         stage = Stage.TOOLS;
         return new Next.RunTools(reply.toolCalls());
+    }
+
+    /** The output tokens the provider reported for the run's model turns so far. */
+    synchronized int outputTokens() {
+        return outputTokens;
     }
 
     /** Lets exactly one ending through: the first caller gets the snapshot, every later one nothing. */

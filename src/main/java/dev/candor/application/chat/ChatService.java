@@ -6,6 +6,7 @@ import dev.candor.application.agent.AgentSupervisor;
 import dev.candor.application.agent.EventBridge;
 import dev.candor.application.agent.RunExecution;
 import dev.candor.application.agent.RunSpec;
+import dev.candor.application.limit.UsageLimits;
 import dev.candor.infrastructure.config.AgentConfig;
 import dev.candor.infrastructure.config.CandorConfig;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,6 +37,9 @@ public class ChatService {
     @Inject
     CandorConfig config;
 
+    @Inject
+    UsageLimits limits;
+
     private final Object[] locks = new Object[LOCK_STRIPES];
 
     public ChatService() {
@@ -64,15 +68,36 @@ public class ChatService {
                 + "message; wait for its run to end (or stop it) and send again", true);
     }
 
+    /**
+     * The user's run slot, once the message is within every limit (concurrent runs, then the daily tokens and the
+     * message rate, counted last); a refusal leaves nothing claimed or counted, the thread included.
+     */
+    private UsageLimits.Slot admit(String ownerId, String threadId) {
+        UsageLimits.Slot slot = UsageLimits.Slot.NONE;
+        try {
+            slot = limits.claimRun(ownerId);
+            limits.admitMessage(ownerId);
+            return slot;
+        } catch (RuntimeException e) {
+            slot.release();
+            if (threadId != null) {
+                supervisor.releaseThread(ownerId, threadId);
+            }
+            throw e;
+        }
+    }
+
     private TurnResult start(String connectionId, String ownerId, String content, String threadId,
                              String clientMessageId) {
         if (threadId != null && !supervisor.claimThread(ownerId, threadId)) {
             throw busy(threadId);
         }
+        UsageLimits.Slot slot = admit(ownerId, threadId);
         TurnStore.Turn turn;
         try {
             turn = store.prepare(ownerId, content, threadId, clientMessageId);
         } catch (RuntimeException e) {
+            slot.release();
             if (threadId != null) {
                 supervisor.releaseThread(ownerId, threadId);
             }
@@ -85,7 +110,7 @@ public class ChatService {
         bridge.follow(turn.runId(), connectionId);
         RunExecution run = supervisor.start(new RunSpec(turn.runId(), turn.threadId(), ownerId, turn.messageId(),
                 turn.title(), ConversationMemory.build(agent.systemPrompt(), turn.earlier(), content,
-                        agent.memoryMessages(), agent.memoryChars())));
+                        agent.memoryMessages(), agent.memoryChars())), slot);
         try {
             store.commit(turn);
         } catch (RuntimeException e) {

@@ -20,4 +20,13 @@ public final class CacheKeys {
     public static String ticket(String ticket) {
         return "candor:ticket:" + ticket;
     }
+
+    /**
+     * A limit's key under {@code candor:limit:}. {@code parts} name the limit, its configuration where it has one (so
+     * a changed setting starts a new bucket instead of inheriting the old one) and whose it is (user, address,
+     * connection), in that order.
+     */
+    public static String limit(String... parts) {
+        return "candor:limit:" + String.join(":", parts);
+    }
 }

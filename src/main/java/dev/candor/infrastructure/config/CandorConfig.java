@@ -5,6 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -28,6 +29,7 @@ public class CandorConfig {
     private AgentConfig agent;
     private WebSocketConfig webSocket;
     private AuthConfig auth;
+    private LimitsConfig limits;
     private String nodeId;
 
     @PostConstruct
@@ -64,7 +66,18 @@ public class CandorConfig {
         init = new InitConfig(bounds.stream().map(Duration::ofMillis).toList(), millis(Setting.INIT_RETRY_INTERVAL_MS));
         webSocket = new WebSocketConfig(integer(Setting.WS_MAX_FRAME_BYTES), millis(Setting.WS_IDLE_TIMEOUT_MS),
                 millis(Setting.WS_PING_INTERVAL_MS), integer(Setting.WS_MAX_CONNECTIONS),
-                integer(Setting.WS_MAX_QUEUED_FRAMES));
+                integer(Setting.WS_MAX_QUEUED_FRAMES), value(Setting.WS_MAX_QUEUED_BYTES, Long.class).orElseThrow(),
+                text(Setting.WS_ALLOWED_ORIGINS).map(CandorConfig::list).orElse(List.of()).stream()
+                        .filter(origin -> !environment.isProduction() || !"*".equals(origin)).toList());
+        limits = new LimitsConfig(integer(Setting.LIMITS_MESSAGES), millis(Setting.LIMITS_MESSAGES_WINDOW_MS),
+                integer(Setting.LIMITS_CONCURRENT_RUNS), integer(Setting.LIMITS_CONNECTIONS_PER_USER),
+                integer(Setting.LIMITS_CONNECTIONS_PER_IP), integer(Setting.LIMITS_RESUMES),
+                millis(Setting.LIMITS_RESUMES_WINDOW_MS), value(Setting.LIMITS_DAILY_TOKENS, Long.class).orElseThrow(),
+                integer(Setting.LIMITS_RUN_OUTPUT_TOKENS), millis(Setting.RUNS_LEASE_MS));
+    }
+
+    private static List<String> list(String commaSeparated) {
+        return Arrays.stream(commaSeparated.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
     }
 
     public Environment environment() {
@@ -107,6 +120,10 @@ public class CandorConfig {
 
     public WebSocketConfig webSocket() {
         return webSocket;
+    }
+
+    public LimitsConfig limits() {
+        return limits;
     }
 
     /** A setting as text, else its default; blank counts as absent, so an empty variable is not "configured". */

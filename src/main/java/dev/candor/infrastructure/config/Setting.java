@@ -97,7 +97,28 @@ public enum Setting {
     WS_MAX_CONNECTIONS("candor.ws.max-connections", "20000", null,
             "connections per server; more get `TOO_MANY_CONNECTIONS`"),
     WS_MAX_QUEUED_FRAMES("candor.ws.max-queued-frames", "10000", null,
-            "frames queued for a slow client before it is closed");
+            "frames queued for a slow client before it is closed"),
+    WS_MAX_QUEUED_BYTES("candor.ws.max-queued-bytes", "4194304", null,
+            "bytes (UTF-8) of frames queued for a slow client before it is closed with 1013"),
+    WS_ALLOWED_ORIGINS("candor.ws.allowed-origins", null, "the server's own origin", "comma-separated origins "
+            + "(`scheme://host[:port]`) whose pages may open the chat WebSocket; others get HTTP 403 before the "
+            + "upgrade; a request without `Origin` (not a browser) is allowed; `*` allows any (ignored in production)"),
+    LIMITS_MESSAGES("candor.limits.messages", "20", null,
+            "`user_message`s per user per window (all nodes); more get `RATE_LIMITED`"),
+    LIMITS_MESSAGES_WINDOW_MS("candor.limits.messages-window-ms", "60000", null, "that window"),
+    LIMITS_CONCURRENT_RUNS("candor.limits.concurrent-runs", "3", null,
+            "runs in progress per user (all nodes); more get `RATE_LIMITED`"),
+    LIMITS_CONNECTIONS_PER_USER("candor.limits.connections-per-user", "20", null,
+            "open WebSocket connections per user (all nodes); more get `TOO_MANY_CONNECTIONS`"),
+    LIMITS_CONNECTIONS_PER_IP("candor.limits.connections-per-ip", "100", null,
+            "open WebSocket connections per client IP address (all nodes); more get `TOO_MANY_CONNECTIONS`"),
+    LIMITS_RESUMES("candor.limits.resumes", "30", null, "`resume` requests per connection per window; more get "
+            + "`RATE_LIMITED`"),
+    LIMITS_RESUMES_WINDOW_MS("candor.limits.resumes-window-ms", "60000", null, "that window"),
+    LIMITS_DAILY_TOKENS("candor.limits.daily-tokens", "1000000", null, "LLM tokens (input + output, as the provider "
+            + "reports them) of a user's completed runs per UTC day; then `user_message` gets `RATE_LIMITED`"),
+    LIMITS_RUN_OUTPUT_TOKENS("candor.limits.run-output-tokens", "8192", null, "output tokens of one run (all its "
+            + "model turns), sent to the provider as the request's max tokens; see docs/protocol.md");
 
     private final String key;
     private final String defaultValue;

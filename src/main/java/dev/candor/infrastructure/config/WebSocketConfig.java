@@ -1,6 +1,7 @@
 package dev.candor.infrastructure.config;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Chat WebSocket limits ({@code candor.ws.*}).
@@ -10,7 +11,9 @@ import java.time.Duration;
  * @param pingInterval    {@code candor.ws.ping-interval-ms}: how often the server pings every connection (0 = never)
  * @param maxConnections  {@code candor.ws.max-connections}: open connections per server; more get TOO_MANY_CONNECTIONS
  * @param maxQueuedFrames {@code candor.ws.max-queued-frames}: frames waiting for a slow client before it is closed
+ * @param maxQueuedBytes  {@code candor.ws.max-queued-bytes}: bytes of those frames before it is closed
+ * @param allowedOrigins  {@code candor.ws.allowed-origins}: origins allowed besides the server's own ({@code *}: any)
  */
 public record WebSocketConfig(int maxFrameBytes, Duration idleTimeout, Duration pingInterval, int maxConnections,
-                              int maxQueuedFrames) {
+                              int maxQueuedFrames, long maxQueuedBytes, List<String> allowedOrigins) {
 }

@@ -40,7 +40,8 @@ public class LangChainLanguageModel implements LanguageModel {
 
     @Override
     public LlmStream open(LlmRequest request, LlmStreamListener listener) {
-        StreamingTurn turn = new StreamingTurn(llm.model(), LangChainMapping.toChatRequest(request), listener,
+        StreamingTurn turn = new StreamingTurn(llm.model(), LangChainMapping.toChatRequest(request,
+                config.llm().maxTokens().orElse(null)), listener,
                 config.llm(), modelName(), scheduler);
         deadlines.watch(turn);
         try {

@@ -36,12 +36,21 @@ final class LangChainMapping {
     private LangChainMapping() {
     }
 
-    static ChatRequest toChatRequest(dev.candor.application.agent.LlmRequest request) {
+    /**
+     * The provider request; its max output tokens is the request's, but never more than {@code configuredMax}
+     * ({@code candor.llm.max-tokens}, when set).
+     */
+    static ChatRequest toChatRequest(dev.candor.application.agent.LlmRequest request, Integer configuredMax) {
         List<ChatMessage> messages = new ArrayList<>();
         for (LlmMessage message : request.messages()) {
             messages.add(toMessage(message));
         }
         ChatRequest.Builder builder = ChatRequest.builder().messages(messages);
+        Integer max = request.maxOutputTokens() == null ? configuredMax : configuredMax == null
+                ? request.maxOutputTokens() : Integer.valueOf(Math.min(request.maxOutputTokens(), configuredMax));
+        if (max != null) {
+            builder.maxOutputTokens(max);
+        }
         if (!request.tools().isEmpty()) {
             builder.toolSpecifications(request.tools().stream().map(LangChainMapping::toSpecification).toList());
         }

@@ -11,7 +11,8 @@ import org.eclipse.microprofile.health.Readiness;
 
 /**
  * Readiness: UP only when every phase is READY and the last background probe of the database, Redis and the LLM
- * passed. Reads cached state only, so it never blocks.
+ * passed. Reads cached state only, so it never blocks. Its data names what is down, never why: error texts can carry
+ * internal host names or a provider's answer, and are logged instead.
  */
 @Readiness
 @ApplicationScoped
@@ -33,11 +34,9 @@ public class ReadinessCheck implements HealthCheck {
         report.current().ifPresent(p -> {
             response.withData("failed_phase", p.phase().name());
             response.withData("phase_state", p.state().name());
-            if (p.error() != null) {
-                response.withData("error", p.error());
-            }
         });
-        dependencies.failures().forEach((name, error) -> response.withData(name, error));
+        // Which dependency is down, not why: the reasons (hosts, provider answers) are in the server's log only.
+        dependencies.failures().keySet().forEach(name -> response.withData(name, "DOWN"));
         response.withData("probed_at", java.time.Instant.ofEpochMilli(dependencies.probedAtMillis()).toString());
         return response.build();
     }

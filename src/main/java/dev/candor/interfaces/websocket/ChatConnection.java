@@ -1,6 +1,7 @@
 package dev.candor.interfaces.websocket;
 
 import dev.candor.application.ErrorCode;
+import dev.candor.application.limit.UsageLimits;
 import dev.candor.application.startup.StartupReport;
 import dev.candor.interfaces.websocket.protocol.FrameCodec;
 import dev.candor.interfaces.websocket.protocol.FrameException;
@@ -36,14 +37,25 @@ public final class ChatConnection {
 
     private final StringBuilder partialText = new StringBuilder();
     private long partialBytes;
+    private volatile UsageLimits.Slot slot = UsageLimits.Slot.NONE;
 
     /** {@code identity} is null while the handshake's credential could not be checked yet (Candor was starting). */
-    ChatConnection(String id, Identity identity, Session session, FrameCodec codec, int maxQueuedFrames) {
+    ChatConnection(String id, Identity identity, Session session, FrameCodec codec, int maxQueuedFrames,
+                   long maxQueuedBytes) {
         this.id = id;
         this.identity = identity;
         this.session = session;
         this.codec = codec;
-        this.sender = new FrameSender(session, maxQueuedFrames);
+        this.sender = new FrameSender(session, maxQueuedFrames, maxQueuedBytes);
+    }
+
+    /** The connection's place in the per-user and per-address connection limits, freed when it closes. */
+    void holdSlot(UsageLimits.Slot held) {
+        slot = held;
+    }
+
+    void releaseSlot() {
+        slot.release();
     }
 
     public String id() {

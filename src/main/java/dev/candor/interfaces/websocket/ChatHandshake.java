@@ -16,13 +16,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Authenticates the WebSocket handshake: {@code Authorization: Bearer <token>} (non-browser clients) or
+ * Authenticates the WebSocket handshake (after {@link ChatEndpointConfigurator} kept the client's address): {@code Authorization: Bearer <token>} (non-browser clients) or
  * {@code ?ticket=} (a single-use ticket from {@code POST /api/ws-ticket}). The outcome goes into the connection's user
  * properties (per connection, WebSocket 2.1): an {@link Identity}, a refusal the connection sends as its first frame
  * before closing 1008, or, while Candor is still starting and cannot check yet, the credential to check once it is
  * ready.
  */
-public class ChatHandshake extends ServerEndpointConfig.Configurator {
+public class ChatHandshake extends ChatEndpointConfigurator {
 
     static final String IDENTITY = "candor.identity";
     static final String REFUSAL = "candor.refusal";
@@ -38,6 +38,7 @@ public class ChatHandshake extends ServerEndpointConfig.Configurator {
 
     @Override
     public void modifyHandshake(ServerEndpointConfig config, HandshakeRequest request, HandshakeResponse response) {
+        super.modifyHandshake(config, request, response); // the client's address, for the per-address limit
         Map<String, Object> properties = config.getUserProperties();
         properties.remove(IDENTITY);
         properties.remove(REFUSAL);

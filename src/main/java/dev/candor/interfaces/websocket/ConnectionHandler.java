@@ -6,16 +6,14 @@ import dev.candor.application.ErrorReport;
 import dev.candor.application.Failures;
 import dev.candor.application.ServiceInitializationGate;
 import dev.candor.application.agent.EventBridge;
+import dev.candor.application.limit.UsageLimits;
 import dev.candor.application.startup.Dependency;
 import dev.candor.application.startup.PhaseLost;
 import dev.candor.application.startup.StartupService;
 import dev.candor.infrastructure.config.CandorConfig;
+import dev.candor.infrastructure.security.Identity;
 import dev.candor.interfaces.websocket.protocol.ClientFrame;
 import dev.candor.interfaces.websocket.protocol.ServerFrame;
-import dev.candor.infrastructure.security.Identity;
-import dev.candor.infrastructure.security.TokenVerifier;
-import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -36,6 +34,8 @@ public class ConnectionHandler {
     static final String CONNECTION = "candor.connection";
     static final CloseReason INIT_FAILED = new CloseReason(CloseReason.CloseCodes.UNEXPECTED_CONDITION,
             "initialization failed");
+    static final CloseReason TOO_MANY_CONNECTIONS = new CloseReason(CloseReason.CloseCodes.TRY_AGAIN_LATER,
+            "too many connections");
 
     @Inject
     CandorConfig config;
@@ -56,26 +56,36 @@ public class ConnectionHandler {
     EventBridge bridge;
 
     @Inject
-    TokenVerifier verifier;
+    ConnectionAuthentication authentication;
 
-    @Resource
-    ManagedScheduledExecutorService scheduler;
+    @Inject
+    UsageLimits limits;
 
     void open(Session session) {
         var properties = session.getUserProperties();
-        ChatConnection connection = new ChatConnection(UUID.randomUUID().toString(),
-                (Identity) properties.get(ChatHandshake.IDENTITY), session, sessions.codec(),
-                config.webSocket().maxQueuedFrames());
+        Identity identity = (Identity) properties.get(ChatHandshake.IDENTITY);
+        ChatConnection connection = new ChatConnection(UUID.randomUUID().toString(), identity, session,
+                sessions.codec(), config.webSocket().maxQueuedFrames(), config.webSocket().maxQueuedBytes());
         properties.put(CONNECTION, connection);
         session.setMaxIdleTimeout(config.webSocket().idleTimeout().toMillis());
         if (properties.get(ChatHandshake.REFUSAL) instanceof CandorException refusal) {
-            refuse(connection, refusal); // before anything else is sent
+            ConnectionAuthentication.refuse(connection, refusal); // before anything else is sent
+            return;
+        }
+        try {
+            // A credential still to be checked (Candor is starting) counts against its address only, until then.
+            connection.holdSlot(limits.openConnection(identity != null ? identity.userId() : "unverified:"
+                    + connection.id(), (String) properties.get(ChatEndpointConfigurator.CLIENT_ADDRESS)));
+        } catch (CandorException e) {
+            connection.sendThenClose(ServerFrame.Error.of(Failures.report(e, "connection " + connection.id())),
+                    TOO_MANY_CONNECTIONS);
             return;
         }
         if (!sessions.tryAdd(connection)) {
-            connection.sendThenClose(ServerFrame.Error.of(ErrorCode.TOO_MANY_CONNECTIONS, "this server already holds "
-                    + config.webSocket().maxConnections() + " connections; reconnect later or to another node", true),
-                    new CloseReason(CloseReason.CloseCodes.TRY_AGAIN_LATER, "too many connections"));
+            connection.releaseSlot();
+            connection.sendThenClose(new ServerFrame.Error(ErrorCode.TOO_MANY_CONNECTIONS, "this server already holds "
+                    + config.webSocket().maxConnections() + " connections; reconnect later or to another node", true,
+                    null, config.init().retryInterval().toMillis(), null, null, null, null), TOO_MANY_CONNECTIONS);
             return;
         }
         connection.initializing(startup::report);
@@ -86,60 +96,11 @@ public class ConnectionHandler {
         awaitReady(connection);
     }
 
-    /**
-     * {@code ready}, once the connection's user is known: a credential kept from the handshake (Candor was starting)
-     * is checked first, and refused with AUTH_FAILED and close 1008 if it does not pass.
-     */
+    /** {@code ready}, once the connection's user is known (a credential kept from the handshake is checked first). */
     private void ready(ChatConnection connection) {
-        if (connection.identity() == null) {
-            Object pending = connection.session().getUserProperties().get(ChatHandshake.PENDING);
-            try {
-                authenticated(connection, ChatHandshake.authenticate((ChatHandshake.Credential) pending));
-            } catch (CandorException e) {
-                refuse(connection, e);
-                return;
-            } catch (RuntimeException e) {
-                refuse(connection, new CandorException(ErrorCode.AUTH_FAILED, "your credentials could not be checked"
-                        + " (" + Failures.report(e, "authenticating connection " + connection.id()).message() + ")",
-                        true));
-                return;
-            }
-        } else {
-            authenticated(connection, connection.identity());
+        if (authentication.confirm(connection)) {
+            connection.ready();
         }
-        connection.ready();
-    }
-
-    /** Arms the close at the identity's expiry. */
-    private void authenticated(ChatConnection connection, Identity identity) {
-        connection.authenticated(identity, scheduler, () -> connection.sendThenClose(ServerFrame.Error.of(
-                ErrorCode.AUTH_FAILED, "Your sign-in expired. Sign in again and reconnect (a client can send "
-                        + "'reauthenticate' with a fresh token before its token expires to stay connected).", false),
-                new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, "token expired")));
-    }
-
-    /** The credential was refused: the error, then close 1008. */
-    private static void refuse(ChatConnection connection, CandorException refusal) {
-        connection.sendThenClose(ServerFrame.Error.of(refusal.code(), refusal.getMessage(), refusal.retryable()),
-                new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, "authentication failed"));
-    }
-
-    /**
-     * {@code reauthenticate}: a fresh token for the same user keeps the connection open past the current token's
-     * expiry. A bad token is answered AUTH_FAILED (the connection keeps its current token); a token of another user
-     * closes the connection.
-     */
-    private void reauthenticate(ChatConnection connection, ClientFrame.Reauthenticate frame) {
-        Identity fresh = verifier.verify(frame.token());
-        if (connection.userId() != null && !fresh.userId().equals(connection.userId())) {
-            refuse(connection, new CandorException(ErrorCode.AUTH_FAILED, "the token is for another user; a "
-                    + "connection stays with the user it was opened for", false));
-            return;
-        }
-        authenticated(connection, fresh);
-        long seconds = fresh.expiresAt().equals(java.time.Instant.MAX) ? -1
-                : Math.max(0, java.time.Duration.between(java.time.Instant.now(), fresh.expiresAt()).toSeconds());
-        connection.send(new ServerFrame.Reauthenticated(seconds));
     }
 
     /** Waits on the gate without holding a thread, then {@code ready}, or the error and close 1011. */
@@ -181,7 +142,7 @@ public class ConnectionHandler {
             }
             ClientFrame frame = sessions.codec().decode(text);
             if (frame instanceof ClientFrame.Reauthenticate reauthenticate) {
-                reauthenticate(connection, reauthenticate);
+                authentication.reauthenticate(connection, reauthenticate);
                 return;
             }
             ChatConnection.State state = connection.state();
@@ -224,6 +185,7 @@ public class ConnectionHandler {
         ChatConnection connection = connection(session);
         if (connection != null) {
             connection.closed();
+            connection.releaseSlot();
             sessions.remove(connection.id());
             bridge.forget(connection.id());
         }

@@ -6,6 +6,7 @@ import dev.candor.application.Failures;
 import dev.candor.application.agent.AgentSupervisor;
 import dev.candor.application.agent.ResumeService;
 import dev.candor.application.chat.ChatService;
+import dev.candor.application.limit.UsageLimits;
 import dev.candor.application.chat.TurnResult;
 import dev.candor.application.startup.DependencyMonitor;
 import dev.candor.interfaces.websocket.protocol.ClientFrame;
@@ -31,6 +32,9 @@ public class FrameDispatcher {
 
     @Inject
     DependencyMonitor monitor;
+
+    @Inject
+    UsageLimits limits;
 
     void dispatch(ChatConnection connection, ClientFrame frame) {
         try {
@@ -71,6 +75,7 @@ public class FrameDispatcher {
                         + "this server (it may have ended already)", false);
             }
         } else if (frame instanceof ClientFrame.Resume request) {
+            limits.admitResume(connection.id());
             resume.resume(connection.id(), connection.userId(), request.runId(), request.afterSeq(),
                     () -> connection.state() != ChatConnection.State.CLOSED, lost -> sendError(connection, frame, lost));
         }

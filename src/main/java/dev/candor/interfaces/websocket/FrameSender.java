@@ -7,12 +7,14 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * Sends one connection's text frames in order without blocking the caller: a queue drained by the container's
- * asynchronous send, one frame in flight at a time. A client too slow to drain {@code maxQueued} frames is closed.
+ * asynchronous send, one frame in flight at a time. A client too slow to drain {@code maxQueued} frames, or
+ * {@code maxQueuedBytes} bytes of them (UTF-8), is closed with 1013: nothing is dropped silently.
  */
 final class FrameSender {
 
@@ -23,23 +25,29 @@ final class FrameSender {
 
     private final Session session;
     private final int maxQueued;
+    private final long maxQueuedBytes;
+    private final AtomicLong queuedBytes = new AtomicLong();
     private final Queue<Object> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queued = new AtomicInteger();
     private final AtomicBoolean sending = new AtomicBoolean();
     private volatile boolean closed;
 
-    FrameSender(Session session, int maxQueued) {
+    FrameSender(Session session, int maxQueued, long maxQueuedBytes) {
         this.session = session;
         this.maxQueued = maxQueued;
+        this.maxQueuedBytes = maxQueuedBytes;
     }
 
     void send(String text) {
         if (closed) {
             return;
         }
-        if (queued.incrementAndGet() > maxQueued) {
+        long bytes = utf8Length(text);
+        if (queued.incrementAndGet() > maxQueued | queuedBytes.addAndGet(bytes) > maxQueuedBytes) {
             queued.decrementAndGet();
-            LOG.warning(() -> "connection " + session.getId() + " does not read its frames; closing it");
+            queuedBytes.addAndGet(-bytes);
+            LOG.fine(() -> "connection " + session.getId() + " does not read its frames (" + queued.get() + " frames, "
+                    + queuedBytes.get() + " bytes queued); closing it with 1013");
             closeNow(new CloseReason(CloseReason.CloseCodes.TRY_AGAIN_LATER, "client too slow"));
             return;
         }
@@ -52,10 +60,31 @@ final class FrameSender {
         if (closed) {
             return;
         }
+        queuedBytes.addAndGet(utf8Length(text));
         queue.add(text);
         queue.add(reason);
         queued.addAndGet(2);
         drain();
+    }
+
+    /** The UTF-8 length of {@code text}, without encoding it (an unpaired surrogate counts 3: an upper bound). */
+    static long utf8Length(CharSequence text) {
+        long bytes = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                bytes++;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < text.length()
+                    && Character.isLowSurrogate(text.charAt(i + 1))) {
+                bytes += 4;
+                i++;
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
     }
 
     boolean isClosed() {
@@ -82,6 +111,7 @@ final class FrameSender {
                 closeNow(reason);
                 return;
             }
+            queuedBytes.addAndGet(-utf8Length((String) next));
             if (!sendOne((String) next)) {
                 return; // the completion callback continues draining
             }

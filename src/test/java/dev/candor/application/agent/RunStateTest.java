@@ -138,4 +138,27 @@ class RunStateTest {
             assertEquals(i + 1, received.get(i).seq(), "event " + i + " left out of order");
         }
     }
+
+    @Test
+    void aModelAskingForToolsOnceTheOutputTokensAreUsedEndsWithOutputLimit() {
+        state.startRound();
+        ToolCall call = new ToolCall("c1", "current_time", "{}");
+        RunState.Next first = state.reply(new LlmReply("", List.of(call), "tool_calls", 10, 40, null), 5, 100);
+        assertInstanceOf(RunState.Next.RunTools.class, first);
+        assertEquals(40, state.outputTokens());
+        state.startRound();
+        RunState.Next second = state.reply(new LlmReply("", List.of(call), "tool_calls", 10, 60, null), 5, 100);
+        RunState.Next.Fail fail = assertInstanceOf(RunState.Next.Fail.class, second);
+        assertEquals(dev.candor.application.ErrorCode.OUTPUT_LIMIT, fail.failure().code());
+        assertFalse(fail.failure().retryable());
+        assertEquals(RunState.Stage.ENDING, state.stage());
+    }
+
+    @Test
+    void aFinalReplyOverTheOutputTokensIsStillTheProvidersAnswer() {
+        state.startRound();
+        RunState.Next next = state.reply(new LlmReply("long", List.of(), "length", 10, 150, null), 5, 100);
+        RunState.Next.Complete complete = assertInstanceOf(RunState.Next.Complete.class, next);
+        assertEquals("length", complete.finishReason(), "the provider's finish reason is kept, never made up");
+    }
 }

@@ -126,6 +126,31 @@ class AuthenticationIT {
     }
 
     @Test
+    void anExpiredTokenClosesTheSocketUnlessAFreshOneWasSent() {
+        String shortLived = Keycloak.shortLivedToken("alice", "alice-password");
+        long expiresAt = Keycloak.claims(shortLived).path("exp").asLong();
+        try (WsClient lapsing = WsClient.connect(WsClient.CHAT, Map.of("Authorization", "Bearer " + shortLived));
+             WsClient renewing = WsClient.connect(WsClient.CHAT, Map.of("Authorization", "Bearer "
+                     + Keycloak.shortLivedToken("alice", "alice-password")))) {
+            lapsing.until(f -> WsClient.isSystem(f, "ready"), LONG);
+            renewing.until(f -> WsClient.isSystem(f, "ready"), LONG);
+            renewing.send(reauthenticate(Keycloak.token("alice", "alice-password"))); // lives 300 s
+            assertTrue(WsClient.isSystem(renewing.next(LONG), "reauthenticated"));
+
+            JsonNode closing = lapsing.until(f -> "error".equals(f.path("type").asText()), LONG).get(0);
+            assertTrue(WsClient.isError(closing, "AUTH_FAILED"), closing.toString());
+            assertTrue(closing.path("payload").path("message").asText().contains("expired"), closing.toString());
+            assertEquals(1008, lapsing.awaitClose(LONG));
+            long closedAt = System.currentTimeMillis() / 1000;
+            assertTrue(closedAt >= expiresAt && closedAt <= expiresAt + 3, "closed at " + closedAt + " for exp "
+                    + expiresAt);
+
+            renewing.send("{\"type\":\"ping\",\"payload\":{}}");
+            assertEquals("pong", renewing.next(LONG).path("type").asText(), "the renewed socket stays open");
+        }
+    }
+
+    @Test
     void anotherUsersIdsAnswerExactlyLikeMissingOnes() throws Exception {
         String aliceToken = Keycloak.token("alice", "alice-password");
         String bobToken = Keycloak.token("bob", "bob-password");
