@@ -1,6 +1,8 @@
 /*
- * api.js: the threads REST API (same origin, relative to the page so any context root works).
+ * api.js: Candor's REST API (same origin, relative to the page so any context root works).
  * Every failure becomes an ApiError carrying the server's error_code (or HTTP_<status> / NETWORK_ERROR).
+ * Signed in (useAuth), every call carries `Authorization: Bearer <access token>`; a 401 renews the token silently
+ * and tries once more, and a second 401 tells the sign-in that it has ended.
  */
 
 export class ApiError extends Error {
@@ -12,9 +14,18 @@ export class ApiError extends Error {
   }
 }
 
-async function request(method, path, body) {
+/** {token(): Promise<string|null>, renew(): Promise<boolean>, ended(message)}; null: no sign-in. */
+let auth = null;
+
+export function useAuth(provider) {
+  auth = provider;
+}
+
+async function request(method, path, body, renewed = false) {
   const headers = { Accept: 'application/json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const token = auth ? await auth.token() : null;
+  if (token) headers.Authorization = `Bearer ${token}`;
   let response;
   try {
     response = await fetch(new URL(path, document.baseURI), {
@@ -34,6 +45,10 @@ async function request(method, path, body) {
   } catch {
     data = null;
   }
+  if (response.status === 401 && auth) {
+    if (!renewed && await auth.renew()) return request(method, path, body, true);
+    auth.ended(data?.message);
+  }
   if (!response.ok) {
     throw new ApiError(response.status, data?.error_code ?? `HTTP_${response.status}`,
       data?.message ?? `The server answered ${response.status} ${response.statusText}`.trim());
@@ -50,4 +65,14 @@ export const threadsApi = {
   messages: (id) => request('GET', `${threadPath(id)}/messages`),
   rename: (id, title) => request('PATCH', threadPath(id), { title }),
   remove: (id) => request('DELETE', threadPath(id)),
+};
+
+/** GET api/client-config (public): {auth_mode: 'oidc'|'none', issuer?, client_id?, scope?}. */
+export const clientConfigApi = {
+  get: () => request('GET', 'api/client-config'),
+};
+
+/** POST api/ws-ticket: {ticket, expires_in}, a single-use ticket for the next WebSocket handshake. */
+export const ticketApi = {
+  issue: () => request('POST', 'api/ws-ticket'),
 };

@@ -4,9 +4,15 @@
  *   Composer (composer.js)          -> ChatController.send / stop
  *   ThreadList (threads.js)         <-> ChatController (open / new / delete) and the URL hash (#/thread/<id>)
  *   Sidebar (sidebar.js)            collapsible column, drawer on narrow screens
+ *   Auth (auth.js)                  the mode from api/client-config; with oidc the sign-in, whose tokens sign every
+ *                                   REST call (api.js) and every socket's ticket; AccountView (account.js) shows it
+ * The connection starts once the page knows who it chats as: at once without sign-in, else once signed in.
  */
 
-import { ChatConnection, State } from './connection.js';
+import { ChatConnection, State, AUTH_ERRORS } from './connection.js';
+import { Auth, AuthState } from './auth.js';
+import { AccountView } from './account.js';
+import { useAuth, ticketApi } from './api.js';
 import { StatusView, dependencyName } from './status.js';
 import { Banner } from './banner.js';
 import { Composer } from './composer.js';
@@ -44,6 +50,10 @@ function announce(text) {
 }
 
 const banner = new Banner($('error-banner'));
+const auth = new Auth();
+const account = new AccountView({
+  root: $('account'), name: $('account-name'), signIn: $('sign-in-button'), signOut: $('sign-out-button'),
+}, auth);
 const connection = new ChatConnection();
 const status = new StatusView({
   status: $('connection-status'),
@@ -90,7 +100,9 @@ const threads = new ThreadList({
   },
   onDeleted: (id) => chat.threadDeleted(id),
   onRenamed: (thread) => setTitle(thread.title),
-  onError: ({ code, title, message }) => banner.show({ code: code || 'ERROR', title, message }),
+  onError: ({ code, title, message }) => {
+    if (auth.state !== AuthState.SIGNED_OUT) banner.show({ code: code || 'ERROR', title, message });
+  },
 });
 const chat = new ChatController({ connection, view, composer, threads, banner, announce });
 
@@ -176,8 +188,8 @@ connection.addEventListener('statechange', ({ detail }) => {
       route();
     }
     focusComposerIfIdle();
-  } else if (state === State.ERROR && failure) {
-    showHandshakeError(failure, retryAt);
+  } else if (state === State.ERROR && failure && !AUTH_ERRORS.has(failure.error_code)) {
+    showHandshakeError(failure, retryAt); // a refused sign-in goes to 'authfailed' below
   } else if (state === State.RECONNECTING && retryAt > Date.now()) {
     banner.show({
       code: 'CONNECTION_LOST',
@@ -246,6 +258,85 @@ connection.addEventListener('progress', ({ detail }) => {
 connection.addEventListener('ready', () => status.onReady());
 connection.addEventListener('frame', ({ detail }) => chat.handleFrame(detail.frame));
 
+// ---- sign-in ---------------------------------------------------------------------------------------------------------
+
+useAuth({ token: () => auth.token(), renew: () => auth.renew(), ended: (message) => auth.ended(message) });
+
+/** A refused credential is renewed silently once per connection; if that does not help, the user signs in again. */
+let renewedForSocket = false;
+connection.addEventListener('ready', () => {
+  renewedForSocket = false;
+});
+
+connection.addEventListener('authfailed', async ({ detail }) => {
+  const failure = detail.failure ?? {};
+  if (failure.error_code === 'FORBIDDEN') {
+    banner.show({
+      code: 'FORBIDDEN',
+      title: HANDSHAKE_TITLES.FORBIDDEN(),
+      message: failure.message,
+      actions: [
+        { label: 'Sign out', primary: true, className: 'banner-sign-out', onClick: () => auth.signOut() },
+        { label: 'Retry now', className: 'banner-retry', onClick: () => connection.reconnectNow() },
+      ],
+      dismissible: false,
+    });
+    return;
+  }
+  if (auth.state !== AuthState.SIGNED_IN) return;
+  if (!renewedForSocket && await auth.renew()) {
+    renewedForSocket = true;
+    connection.reconnectNow(); // with a ticket of the renewed token
+    return;
+  }
+  auth.ended(failure.message || 'Your sign-in has ended.');
+});
+
+// A renewed token keeps the open socket past the old token's expiry
+auth.addEventListener('tokenchange', ({ detail }) => connection.reauthenticate(detail.token));
+
+auth.addEventListener('statechange', ({ detail }) => {
+  account.render(detail.state, auth.displayName);
+  switch (detail.state) {
+    case AuthState.NONE:
+      connection.start();
+      break;
+    case AuthState.SIGNED_IN:
+      connection.ticket = async () => (await ticketApi.issue()).ticket;
+      connection.start();
+      break;
+    case AuthState.SIGNED_OUT:
+      signedOut(detail.message);
+      break;
+    default:
+      break;
+  }
+});
+
+function signedOut(message) {
+  const wasConnected = CONNECTED.has(connection.state);
+  connection.stop();
+  status.signedOut();
+  composer.setReady(false, 'Sign in to chat');
+  if (wasConnected) chat.onDisconnected();
+  banner.show({
+    code: 'SIGNED_OUT',
+    kind: 'warning',
+    title: 'You are signed out',
+    message: message ? `${message} Sign in to chat.` : 'Sign in to chat.',
+    actions: [{ label: 'Sign in', primary: true, className: 'banner-sign-in', onClick: () => auth.signIn() }],
+    dismissible: false,
+  });
+}
+
 // A conversation in the address is opened once the server is ready; until then say that it is coming.
 if (routeThreadId()) view.showLoading();
-connection.start();
+auth.start().catch((error) => {
+  banner.show({
+    code: 'CLIENT_CONFIG',
+    title: 'Candor could not load its sign-in settings',
+    message: error?.message ?? String(error),
+    actions: [{ label: 'Reload', primary: true, className: 'banner-retry', onClick: () => location.reload() }],
+    dismissible: false,
+  });
+});

@@ -476,6 +476,7 @@ export class ChatController extends EventTarget {
   handleError(p) {
     const code = p.error_code || 'ERROR';
     if (HANDSHAKE_ERRORS.has(code) && this.connection.state !== 'ready') return; // the app shows these
+    if (code === 'AUTH_FAILED') return; // an expired sign-in or a refused reauthenticate: app.js renews or asks
     if (code === 'RUN_NOT_FOUND' && this.requests.length) {
       this.handleRunNotFound(p);
       return;

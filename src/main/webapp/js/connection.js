@@ -10,6 +10,12 @@
  * reinitializing), progress frames follow, then `ready` again on the same socket, or an error and a close. While
  * reinitializing, stop_run, resume and ping still go through (`connected`); user messages wait for `ready`.
  *
+ * Signed in (option `ticket`), every socket, reconnects included, opens with a fresh single-use ticket
+ * (/ws/chat?ticket=...). A refused credential (AUTH_FAILED or FORBIDDEN, then close 1008; also a sign-in that expired
+ * on an open socket, or a ticket request answered 401/403) is not retried blindly: the connection waits in state
+ * error and emits `authfailed`; the page renews the token and calls reconnectNow(), or asks the user to sign in.
+ * reauthenticate(token) hands a renewed token to the open socket so it outlives the old token.
+ *
  * Events (CustomEvent, details in brackets):
  *   statechange    {state, previous, retryAt, failure, closeCode, again}
  *                  state: connecting|initializing|ready|reinitializing|error|reconnecting; again: a `ready` on a socket
@@ -19,6 +25,8 @@
  *   progress       {payload}   one initialization_progress frame
  *   ready          {payload}   the connection may now send user frames
  *   frame          {frame}     every other server frame (run events, errors, duplicate_message, ...)
+ *   authfailed     {failure, closeCode}  the credential was refused (see above); nothing reconnects by itself
+ *   reauthenticated {payload}  the server took a renewed token (payload.expires_in)
  */
 
 export const State = Object.freeze({
@@ -31,6 +39,11 @@ export const State = Object.freeze({
 });
 
 const MIN_CAPACITY_RETRY_MS = 5000;
+
+/** Refusals of the credential: the server closes 1008 right after them (except for a bad `reauthenticate`). */
+export const AUTH_ERRORS = new Set(['AUTH_FAILED', 'FORBIDDEN']);
+
+const POLICY_VIOLATION = 1008;
 
 /** Error codes that end the handshake: the server closes the socket right after them. */
 export const HANDSHAKE_ERRORS = new Set(['SERVICE_INIT_FAILED', 'SERVICE_UNAVAILABLE', 'TOO_MANY_CONNECTIONS',
@@ -48,6 +61,7 @@ export function chatSocketUrl(base = document.baseURI) {
 export class ChatConnection extends EventTarget {
   constructor({
     url = chatSocketUrl(),
+    ticket = null, // async () => a ticket for the next socket, or null to connect without one (no sign-in)
     initialBackoffMs = 500,
     maxBackoffMs = 15000,
     heartbeatMs = 25000,
@@ -55,6 +69,8 @@ export class ChatConnection extends EventTarget {
   } = {}) {
     super();
     this.url = url;
+    this.ticket = ticket;
+    this.generation = 0; // each open() and stop() starts a new one: a ticket that arrives late is not used
     this.initialBackoffMs = initialBackoffMs;
     this.maxBackoffMs = maxBackoffMs;
     this.heartbeatMs = heartbeatMs;
@@ -99,6 +115,21 @@ export class ChatConnection extends EventTarget {
     this.open();
   }
 
+  /** Closes the connection for good (signed out): no reconnect until reconnectNow(). */
+  stop() {
+    this.generation++;
+    clearTimeout(this.retryTimer);
+    this.retryTimer = 0;
+    if (this.socket) this.drop('signed out');
+  }
+
+  /** Hands a renewed access token to the open socket (any state): it then lives until that token expires. */
+  reauthenticate(token) {
+    if (!token || this.socket?.readyState !== WebSocket.OPEN) return false;
+    this.socket.send(JSON.stringify({ type: 'reauthenticate', payload: { token } }));
+    return true;
+  }
+
   /**
    * Sends a client frame. Returns false (and sends nothing) unless the connection is connected; a user_message only
    * when it is ready (the server would refuse it with NOT_READY).
@@ -111,14 +142,34 @@ export class ChatConnection extends EventTarget {
 
   // ---- internals ---------------------------------------------------------------------------------------------------
 
-  open() {
+  async open() {
+    const generation = ++this.generation;
     this.failure = null;
     this.retryAt = 0;
     this.socketWasReady = false;
     this.setState(this.everReady || this.attempt > 0 ? State.RECONNECTING : State.CONNECTING);
+    let url = this.url;
+    if (this.ticket) {
+      let ticket;
+      try {
+        ticket = await this.ticket();
+      } catch (error) {
+        if (generation !== this.generation) return;
+        // 401/403: the sign-in is gone or not allowed here; anything else (network, 503): retry with backoff
+        if (error?.status === 401 || error?.status === 403) this.failure = { error_code: error.code, message: error.message };
+        this.onClosed(null, { code: this.failure ? POLICY_VIOLATION : 1006, reason: String(error?.message ?? error) });
+        return;
+      }
+      if (generation !== this.generation) return; // reconnectNow() or stop() while the ticket was on its way
+      if (ticket) {
+        const withTicket = new URL(url);
+        withTicket.searchParams.set('ticket', ticket);
+        url = withTicket.href;
+      }
+    }
     let socket;
     try {
-      socket = new WebSocket(this.url);
+      socket = new WebSocket(url);
     } catch (error) {
       this.onClosed(socket, { code: 1006, reason: String(error) });
       return;
@@ -153,6 +204,9 @@ export class ChatConnection extends EventTarget {
       if (frame.type === 'error' && HANDSHAKE_ERRORS.has(payload.error_code) && this.state !== State.READY) {
         this.failure = payload;
         this.setState(State.ERROR);
+      } else if (frame.type === 'error' && AUTH_ERRORS.has(payload.error_code)) {
+        // After ready: the sign-in expired (a close 1008 follows) or a reauthenticate was refused (the socket stays)
+        this.failure = payload;
       }
       this.emit('frame', { frame: { ...frame, payload } });
     }
@@ -171,6 +225,10 @@ export class ChatConnection extends EventTarget {
       case 'initialization_progress':
         if (this.state !== State.INITIALIZING && this.state !== State.REINITIALIZING) this.setState(State.INITIALIZING);
         this.emit('progress', { payload });
+        break;
+      case 'reauthenticated':
+        if (this.failure && AUTH_ERRORS.has(this.failure.error_code)) this.failure = null;
+        this.emit('reauthenticated', { payload });
         break;
       case 'ready': {
         const again = this.socketWasReady;
@@ -193,6 +251,14 @@ export class ChatConnection extends EventTarget {
     this.socket = null;
     this.stopHeartbeat();
     const failure = this.failure;
+    if (this.ticket && (event?.code === POLICY_VIOLATION || AUTH_ERRORS.has(failure?.error_code))) {
+      clearTimeout(this.retryTimer);
+      this.retryTimer = 0;
+      this.retryAt = 0;
+      this.setState(State.ERROR, { closeCode: event?.code ?? 1006, auth: true });
+      this.emit('authfailed', { failure, closeCode: event?.code ?? 1006 });
+      return;
+    }
     let delay;
     if (failure && Number.isFinite(failure.retry_after_ms) && failure.retry_after_ms > 0) {
       delay = Math.max(failure.retry_after_ms, this.backoff() / 2);

@@ -6,7 +6,7 @@
  * eta_ms, shown only when the last frame carried one.
  */
 
-import { State } from './connection.js';
+import { State, AUTH_ERRORS } from './connection.js';
 import { h, clear } from './dom.js';
 
 const PANEL_DELAY_MS = 400;
@@ -57,7 +57,7 @@ export class StatusView {
       return;
     }
     if (state === State.ERROR && failure) {
-      this.showFailure(failure);
+      if (!AUTH_ERRORS.has(failure.error_code)) this.showFailure(failure); // the sign-in, not startup, failed
     } else if (!this.everReady && (state === State.CONNECTING || state === State.RECONNECTING)) {
       this.schedulePanel();
     }
@@ -169,6 +169,17 @@ export class StatusView {
     this.hideTimer = this.el.panel.hidden ? 0 : setTimeout(() => {
       this.el.panel.hidden = true;
     }, 900);
+  }
+
+  /** Signed out: no connection, nothing to wait for. */
+  signedOut() {
+    clearInterval(this.tick);
+    this.tick = 0;
+    clearTimeout(this.panelTimer);
+    this.panelTimer = 0;
+    this.el.panel.hidden = true;
+    this.el.status.dataset.state = 'signed-out';
+    this.el.statusText.textContent = 'Not signed in';
   }
 
   showFailure(failure) {

@@ -2,6 +2,7 @@ package dev.candor.testsupport;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -64,6 +65,12 @@ public final class Keycloak {
         return System.getProperty("candor.test.keycloak.realm", "candor");
     }
 
+    /** Candor's settings for signing in against this Keycloak: oidc, its issuer, audience and the user role. */
+    public static Map<String, String> candorSettings() {
+        return Map.of("candor.auth.mode", "oidc", "candor.auth.issuer", issuer(), "candor.auth.audience", AUDIENCE,
+                "candor.auth.role", USER_ROLE);
+    }
+
     /** The tokens' {@code iss}. */
     public static String issuer() {
         return url() + "/realms/" + realm();
@@ -97,15 +104,48 @@ public final class Keycloak {
     }
 
     private static TokenResponse tokenResponse(String client, String user, String password) {
-        String form = Map.of("grant_type", "password", "client_id", client, "username", user,
-                        "password", password, "scope", "openid")
-                .entrySet().stream()
+        HttpResponse<String> response = postForm(tokenUrl(), Map.of("grant_type", "password", "client_id", client,
+                "username", user, "password", password, "scope", "openid"));
+        return new TokenResponse(response.statusCode(), parse(response.body()));
+    }
+
+    /**
+     * Sets (or, with null, removes) an attribute of one of the realm's clients, e.g. {@code access.token.lifespan},
+     * through the admin API as the throwaway instance's bootstrap admin (src/test/scripts/it-keycloak.sh).
+     */
+    public static void clientAttribute(String clientId, String name, String value) {
+        HttpResponse<String> login = postForm(url() + "/realms/master/protocol/openid-connect/token", Map.of(
+                "grant_type", "password", "client_id", "admin-cli", "username", "admin", "password", "admin"));
+        String admin = "Bearer " + new TokenResponse(login.statusCode(), parse(login.body())).accessToken();
+        String clients = url() + "/admin/realms/" + realm() + "/clients";
+        HttpResponse<String> found = send(HttpRequest.newBuilder(URI.create(clients + "?clientId="
+                + URLEncoder.encode(clientId, StandardCharsets.UTF_8))).header("Authorization", admin).GET());
+        JsonNode client = parse(found.body()).path(0);
+        if (!(client instanceof ObjectNode representation)) {
+            throw new IllegalStateException("no client " + clientId + ": HTTP " + found.statusCode());
+        }
+        ObjectNode attributes = representation.withObject("/attributes");
+        if (value == null) {
+            attributes.remove(name);
+        } else {
+            attributes.put(name, value);
+        }
+        HttpResponse<String> updated = send(HttpRequest.newBuilder(URI.create(clients + "/"
+                        + representation.path("id").asText())).header("Authorization", admin)
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(representation.toString())));
+        if (updated.statusCode() != 204) {
+            throw new IllegalStateException("updating client " + clientId + ": HTTP " + updated.statusCode() + " "
+                    + updated.body());
+        }
+    }
+
+    private static HttpResponse<String> postForm(String url, Map<String, String> fields) {
+        String form = fields.entrySet().stream()
                 .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
-        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(tokenUrl()))
-                .header("Content-Type", "application/x-www-form-urlencoded")
+        return send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form)));
-        return new TokenResponse(response.statusCode(), parse(response.body()));
     }
 
     /** The realm's discovery document. */

@@ -18,11 +18,13 @@ import java.util.Optional;
  * @param jwksTimeout    {@code candor.auth.jwks-timeout-ms}: bound of each fetch of the discovery document or keys
  * @param jwksMinRefresh {@code candor.auth.jwks-min-refresh-ms}: an unknown key refreshes the keys at most this often
  * @param clientId       {@code candor.auth.client-id}: the page's public client
+ * @param scope          {@code candor.auth.scope}: the scopes the page asks for when it signs in
  * @param ticketTtl      {@code candor.auth.ticket-ttl-ms}: life of a WebSocket ticket
  */
 public record AuthConfig(boolean oidc, Optional<String> issuer, Optional<String> audience, Optional<String> jwksUrl,
                          String userClaim, List<String> nameClaims, Optional<String> role, String algorithm,
-                         Duration jwksTimeout, Duration jwksMinRefresh, String clientId, Duration ticketTtl) {
+                         Duration jwksTimeout, Duration jwksMinRefresh, String clientId, String scope,
+                         Duration ticketTtl) {
 
     static boolean parseMode(String mode) {
         return switch (mode.trim().toLowerCase(java.util.Locale.ROOT)) {

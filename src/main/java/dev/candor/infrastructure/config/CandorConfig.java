@@ -40,7 +40,7 @@ public class CandorConfig {
                 List.of(text(Setting.AUTH_NAME_CLAIMS).orElseThrow().split("\\s*,\\s*")), text(Setting.AUTH_ROLE),
                 text(Setting.AUTH_ALGORITHM).orElseThrow(), millis(Setting.AUTH_JWKS_TIMEOUT_MS),
                 millis(Setting.AUTH_JWKS_MIN_REFRESH_MS), text(Setting.AUTH_CLIENT_ID).orElseThrow(),
-                millis(Setting.AUTH_TICKET_TTL_MS));
+                text(Setting.AUTH_SCOPE).orElseThrow(), millis(Setting.AUTH_TICKET_TTL_MS));
         llm = new LlmConfig(text(Setting.LLM_PROVIDER), text(Setting.LLM_BASE_URL), text(Setting.LLM_MODEL),
                 millis(Setting.LLM_CONNECT_TIMEOUT_MS), millis(Setting.LLM_REQUEST_TIMEOUT_MS),
                 text(Setting.LLM_CHECK).orElseThrow(), millis(Setting.LLM_CHECK_TIMEOUT_MS),

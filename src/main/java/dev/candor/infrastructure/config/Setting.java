@@ -75,6 +75,8 @@ public enum Setting {
             "a token signed with an unknown key (`kid`) refreshes the keys, at most this often"),
     AUTH_CLIENT_ID("candor.auth.client-id", "candor-web", null,
             "the public client the page signs in with (authorization code with PKCE)"),
+    AUTH_SCOPE("candor.auth.scope", "openid profile", null, "the scopes the page asks for; add the API's scope "
+            + "where the provider needs one to issue a token for Candor (Entra ID: `offline_access api://<app>/chat`)"),
     AUTH_TICKET_TTL_MS("candor.auth.ticket-ttl-ms", "30000", null, "life of a single-use WebSocket ticket"),
     REDIS_EMBEDDED_EXECUTABLE("candor.redis.embedded-executable", null, "(search)",
             "`redis-server` to start; default Debian's, else the one provisioned in `$JBOSS_HOME/candor-redis`"),

@@ -32,7 +32,7 @@ public class ClientConfigResource {
         JsonObjectBuilder body = JSON.createObjectBuilder().add("auth_mode", auth.oidc() ? "oidc" : "none");
         if (auth.oidc()) {
             auth.issuer().ifPresent(issuer -> body.add("issuer", issuer));
-            body.add("client_id", auth.clientId()).add("scope", "openid profile");
+            body.add("client_id", auth.clientId()).add("scope", auth.scope());
         }
         return body.build();
     }

@@ -48,7 +48,7 @@ class TokenVerifierTest {
             public AuthConfig auth() {
                 return new AuthConfig(true, Optional.of(ISSUER), Optional.of(AUDIENCE), Optional.empty(), "sub",
                         List.of("preferred_username", "name"), role, "RS256", Duration.ofSeconds(5),
-                        Duration.ofSeconds(30), "candor-web", Duration.ofSeconds(30));
+                        Duration.ofSeconds(30), "candor-web", "openid profile", Duration.ofSeconds(30));
             }
         };
         created.keys = new KeyManager() {

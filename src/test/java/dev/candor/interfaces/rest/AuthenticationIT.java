@@ -48,10 +48,7 @@ class AuthenticationIT {
     @Deployment(testable = false)
     static WebArchive deployment() {
         Map<String, String> config = new HashMap<>(Deployments.withStub(LLM));
-        config.put("candor.auth.mode", "oidc");
-        config.put("candor.auth.issuer", Keycloak.issuer());
-        config.put("candor.auth.audience", Keycloak.AUDIENCE);
-        config.put("candor.auth.role", Keycloak.USER_ROLE);
+        config.putAll(Keycloak.candorSettings());
         return Deployments.candor(config);
     }
 

@@ -75,6 +75,9 @@ class ChatPageIT {
         assertTrue(progress != null && Integer.parseInt(progress) < 100, "progress while initializing: " + progress);
         browser.waiting(WAIT).until(d -> "ready".equals(state()));
         assertEquals("100", browser.find("#progress").getAttribute("aria-valuenow"));
+        assertEquals("none", browser.find("#account").getAttribute("data-state"));
+        assertEquals("No sign-in", browser.find("#account-name").getText()); // candor.auth.mode=none
+        assertFalse(browser.find("#sign-in-button").isDisplayed() || browser.find("#sign-out-button").isDisplayed());
         browser.screenshot("ready");
         STUB.modelsDelayMs(0);
     }
@@ -350,7 +353,8 @@ class ChatPageIT {
     @Test
     @Order(11)
     void servesThePageAndItsFilesWithAContentSecurityPolicyAndRevalidation() {
-        for (String path : List.of("", "js/app.js", "js/vendor/markdown-it/markdown-it.min.js", "css/app.css")) {
+        for (String path : List.of("", "js/app.js", "js/vendor/markdown-it/markdown-it.min.js",
+                "js/vendor/oidc-client-ts/oidc-client-ts.min.js", "css/app.css")) {
             HttpResponse<String> response = Http.get(Http.APP.resolve(path));
             assertEquals(200, response.statusCode(), path);
             String policy = response.headers().firstValue("Content-Security-Policy").orElse("");

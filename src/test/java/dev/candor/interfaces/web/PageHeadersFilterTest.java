@@ -27,4 +27,23 @@ class PageHeadersFilterTest {
         assertEquals(PageHeadersFilter.POLICY, PageHeadersFilter.policy("a b"));
         assertEquals(PageHeadersFilter.POLICY, PageHeadersFilter.policy(null));
     }
+
+    @Test
+    void withSignInThePageMayAlsoCallTheIdentityProvider() {
+        String origin = PageHeadersFilter.origin("https://login.example.com:8443/realms/candor");
+        assertEquals("https://login.example.com:8443", origin);
+        String policy = PageHeadersFilter.policy("candor.example", origin);
+        assertTrue(policy.endsWith("connect-src 'self' ws://candor.example wss://candor.example "
+                + "https://login.example.com:8443"), policy);
+        assertEquals(PageHeadersFilter.policy("candor.example"), PageHeadersFilter.policy("candor.example", ""));
+    }
+
+    @Test
+    void anIssuerThatIsNotAPlainHttpUrlAddsNothing() {
+        assertEquals("", PageHeadersFilter.origin("javascript:alert(1)"));
+        assertEquals("", PageHeadersFilter.origin("https://user@idp.example/"));
+        assertEquals("", PageHeadersFilter.origin("https://idp.example; script-src */x"));
+        assertEquals("", PageHeadersFilter.origin("not a url"));
+        assertEquals("http://127.0.0.1:41234", PageHeadersFilter.origin("http://127.0.0.1:41234/realms/candor"));
+    }
 }
