@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.candor.testsupport.Deployments;
+import dev.candor.testsupport.Eventually;
 import dev.candor.testsupport.Http;
 import dev.candor.testsupport.Keycloak;
 import dev.candor.testsupport.Runs;
@@ -44,11 +45,13 @@ class AuthenticationIT {
     private static final LlmProviderStub LLM = LlmProviderStub.shared();
     private static final URI THREADS = URI.create(Http.APP + "api/threads");
     private static final URI TICKET = URI.create(Http.APP + "api/ws-ticket");
+    private static final long TICKET_TTL_MS = 3000;
 
     @Deployment(testable = false)
     static WebArchive deployment() {
         Map<String, String> config = new HashMap<>(Deployments.withStub(LLM));
         config.putAll(Keycloak.candorSettings());
+        config.put("candor.auth.ticket-ttl-ms", Long.toString(TICKET_TTL_MS));
         return Deployments.candor(config);
     }
 
@@ -103,6 +106,12 @@ class AuthenticationIT {
         }
         assertRefused(WsClient.connect(withTicket, Map.of()), "AUTH_FAILED"); // used once already
         assertRefused(WsClient.connect(URI.create(WsClient.CHAT + "?ticket=made-up"), Map.of()), "AUTH_FAILED");
+
+        JsonNode late = JSON.readTree(Http.send("POST", TICKET, null, aliceToken).body());
+        assertEquals(TICKET_TTL_MS / 1000, late.path("expires_in").asLong());
+        Eventually.pause(TICKET_TTL_MS + 500); // never used, and now expired
+        assertRefused(WsClient.connect(URI.create(WsClient.CHAT + "?ticket=" + late.path("ticket").asText()),
+                Map.of()), "AUTH_FAILED");
         assertEquals(401, Http.send("POST", TICKET, null, null).statusCode(), "a ticket needs a token");
     }
 
