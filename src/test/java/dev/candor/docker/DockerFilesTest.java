@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -16,13 +18,15 @@ import org.junit.jupiter.api.Test;
  * docker/ kept honest without a Docker engine: the management interface is neither bound to every address nor
  * published, the deployment signs users in (production refuses {@code none}), two nodes share one database and one
  * Redis behind a balancer that only sends clients to ready nodes, and, where Debian's docker-compose and haproxy are
- * installed, the compose file and the balancer's configuration validate.
+ * installed, the compose file and the balancer's configuration validate; where Node.js is, the Kubernetes example
+ * validates against the API schemas.
  */
 class DockerFilesTest {
 
     private static final Path DOCKERFILE = Path.of("docker/Dockerfile");
     private static final Path COMPOSE = Path.of("docker/compose.yaml");
     private static final Path BALANCER = Path.of("docker/haproxy/haproxy.cfg");
+    private static final Path KUBERNETES = Path.of("docker/kubernetes/candor.yaml");
 
     @Test
     void theManagementInterfaceStaysInsideTheContainer() throws Exception {
@@ -70,6 +74,53 @@ class DockerFilesTest {
         assertTrue(process.waitFor(60, TimeUnit.SECONDS));
         assertEquals(0, process.exitValue(), output);
         assertTrue(output.contains("Configuration file is valid"), output);
+    }
+
+    @Test
+    void theKubernetesExampleValidatesAgainstTheApiSchemas() throws Exception {
+        assumeTrue(onPath("node") && onPath("npm"), "Node.js is not installed here");
+        Path dir = Path.of("target/k8s-validate");
+        Files.createDirectories(dir);
+        for (String file : List.of("package.json", "package-lock.json", "validate.mjs")) {
+            Files.copy(Path.of("src/test/k8s", file), dir.resolve(file), StandardCopyOption.REPLACE_EXISTING);
+        }
+        if (!Files.isDirectory(dir.resolve("node_modules/kubernetes-models"))) {
+            assertEquals(0, run(dir, "npm", "ci", "--no-audit", "--no-fund").exit, "npm ci failed");
+        }
+        Result valid = run(dir, "node", "validate.mjs", KUBERNETES.toAbsolutePath().toString());
+        assertEquals(0, valid.exit, valid.output);
+        for (String object : List.of("Deployment/candor", "Service/candor", "PodDisruptionBudget/candor")) {
+            assertTrue(valid.output.contains("VALID " + object + "\n"), valid.output);
+        }
+        // The validator refuses what the API server would.
+        Path broken = dir.resolve("broken.yaml");
+        Files.writeString(broken, Files.readString(KUBERNETES).replace("containerPort: 8080", "containerPort: http"));
+        Result invalid = run(dir, "node", "validate.mjs", broken.toAbsolutePath().toString());
+        assertEquals(1, invalid.exit, invalid.output);
+        assertTrue(invalid.output.contains("INVALID Deployment/candor"), invalid.output);
+
+        String manifest = Files.readString(KUBERNETES);
+        for (String probe : List.of("startupProbe", "readinessProbe", "livenessProbe")) {
+            assertTrue(manifest.contains(probe + ":"), probe);
+        }
+        assertTrue(manifest.contains("path: /health/started") && manifest.contains("path: /health/ready")
+                && manifest.contains("path: /health/live"), "the probes map to /health/*");
+        assertTrue(manifest.contains("fieldPath: status.podIP"), "management bound to the pod address, not 0.0.0.0");
+    }
+
+    private record Result(int exit, String output) {
+    }
+
+    private static Result run(Path dir, String... command) throws Exception {
+        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(180, TimeUnit.SECONDS), String.join(" ", command) + " did not end");
+        return new Result(process.exitValue(), output);
+    }
+
+    private static boolean onPath(String program) {
+        return Arrays.stream(System.getenv().getOrDefault("PATH", "").split(":"))
+                .anyMatch(dir -> Files.isExecutable(Path.of(dir, program)));
     }
 
     @Test
