@@ -60,6 +60,13 @@ class DockerFilesTest {
         assertTrue(balancer.contains("http-check send meth GET uri /health/ready"), "no readiness check");
         assertTrue(balancer.contains("check port 9990"), "the check must reach the management interface");
         assertTrue(balancer.contains("timeout tunnel"), "WebSockets need a tunnel timeout");
+        // With no node ready, clients still reach a live node and wait there for real progress.
+        assertTrue(balancer.contains("use_backend ready if { nbsrv(ready) gt 0 }"), balancer);
+        assertTrue(balancer.contains("http-check send meth GET uri /health/live"), balancer);
+        // The nodes believe forwarded client addresses from the balancer's fixed address, and from no one else.
+        assertTrue(balancer.contains("option forwardfor"), balancer);
+        assertTrue(compose.contains("ipv4_address: 172.28.0.10") && compose.contains(
+                "CANDOR_WS_TRUSTED_PROXIES: 172.28.0.10"), "trusted proxy and balancer address differ");
         // Only the balancer publishes the application port.
         assertEquals(1, compose.split("\"8080:8080\"", -1).length - 1, compose);
     }

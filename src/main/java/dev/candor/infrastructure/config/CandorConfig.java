@@ -68,7 +68,8 @@ public class CandorConfig {
                 millis(Setting.WS_PING_INTERVAL_MS), integer(Setting.WS_MAX_CONNECTIONS),
                 integer(Setting.WS_MAX_QUEUED_FRAMES), value(Setting.WS_MAX_QUEUED_BYTES, Long.class).orElseThrow(),
                 text(Setting.WS_ALLOWED_ORIGINS).map(CandorConfig::list).orElse(List.of()).stream()
-                        .filter(origin -> !environment.isProduction() || !"*".equals(origin)).toList());
+                        .filter(origin -> !environment.isProduction() || !"*".equals(origin)).toList(),
+                text(Setting.WS_TRUSTED_PROXIES).map(CandorConfig::list).orElse(List.of()));
         limits = new LimitsConfig(integer(Setting.LIMITS_MESSAGES), millis(Setting.LIMITS_MESSAGES_WINDOW_MS),
                 integer(Setting.LIMITS_CONCURRENT_RUNS), integer(Setting.LIMITS_CONNECTIONS_PER_USER),
                 integer(Setting.LIMITS_CONNECTIONS_PER_IP), integer(Setting.LIMITS_RESUMES),

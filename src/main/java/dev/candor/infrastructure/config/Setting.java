@@ -103,6 +103,9 @@ public enum Setting {
     WS_ALLOWED_ORIGINS("candor.ws.allowed-origins", null, "the server's own origin", "comma-separated origins "
             + "(`scheme://host[:port]`) whose pages may open the chat WebSocket; others get HTTP 403 before the "
             + "upgrade; a request without `Origin` (not a browser) is allowed; `*` allows any (ignored in production)"),
+    WS_TRUSTED_PROXIES("candor.ws.trusted-proxies", null, "(none)", "comma-separated addresses or CIDR blocks of the "
+            + "load balancers in front of the nodes: from them `X-Forwarded-For` gives the client's address (for the "
+            + "per-address limit) and `X-Forwarded-Proto` its scheme (for the `Origin` check); ignored from anyone else"),
     LIMITS_MESSAGES("candor.limits.messages", "20", null,
             "`user_message`s per user per window (all nodes); more get `RATE_LIMITED`"),
     LIMITS_MESSAGES_WINDOW_MS("candor.limits.messages-window-ms", "60000", null, "that window"),

@@ -13,7 +13,10 @@ import java.util.List;
  * @param maxQueuedFrames {@code candor.ws.max-queued-frames}: frames waiting for a slow client before it is closed
  * @param maxQueuedBytes  {@code candor.ws.max-queued-bytes}: bytes of those frames before it is closed
  * @param allowedOrigins  {@code candor.ws.allowed-origins}: origins allowed besides the server's own ({@code *}: any)
+ * @param trustedProxies  {@code candor.ws.trusted-proxies}: balancers (addresses, CIDR blocks) whose X-Forwarded-For
+ *                        and X-Forwarded-Proto are believed
  */
 public record WebSocketConfig(int maxFrameBytes, Duration idleTimeout, Duration pingInterval, int maxConnections,
-                              int maxQueuedFrames, long maxQueuedBytes, List<String> allowedOrigins) {
+                              int maxQueuedFrames, long maxQueuedBytes, List<String> allowedOrigins,
+                              List<String> trustedProxies) {
 }

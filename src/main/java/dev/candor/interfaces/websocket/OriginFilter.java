@@ -19,7 +19,8 @@ import java.util.stream.Stream;
 /**
  * Runs before the WebSocket upgrade of {@code /ws/chat} (the container's upgrade filter comes after the
  * application's): an {@code Origin} that is not allowed is answered 403 and no WebSocket is opened. It also puts the
- * client's address on the request, in a header no client can set, for the per-address connection limit.
+ * client's address on the request, in a header no client can set, for the per-address connection limit. Behind a
+ * load balancer named in {@code candor.ws.trusted-proxies}, the address and the scheme are the ones it forwards.
  */
 @WebFilter(urlPatterns = "/ws/chat", asyncSupported = true)
 public class OriginFilter extends HttpFilter {
@@ -30,17 +31,27 @@ public class OriginFilter extends HttpFilter {
     @Inject
     CandorConfig config;
 
+    private TrustedProxies trusted;
+
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         String origin = request.getHeader("Origin");
-        if (!Origins.allowed(origin, request.getScheme(), request.getHeader("Host"),
+        TrustedProxies.Client client = trusted.client(request.getRemoteAddr(), request.getScheme(),
+                Collections.list(request.getHeaders("X-Forwarded-For")), request.getHeader("X-Forwarded-Proto"));
+        if (!Origins.allowed(origin, client.scheme(), request.getHeader("Host"),
                 config.webSocket().allowedOrigins())) {
             LOG.fine(() -> "WebSocket upgrade from origin " + origin + " refused (403)");
             response.sendError(HttpServletResponse.SC_FORBIDDEN, "origin not allowed");
             return;
         }
-        chain.doFilter(new WithClientAddress(request), response);
+        chain.doFilter(new WithClientAddress(request, client.address()), response);
+    }
+
+    /** A malformed candor.ws.trusted-proxies fails the deployment, naming the entry. */
+    @Override
+    public void init() throws ServletException {
+        trusted = TrustedProxies.of(config.webSocket().trustedProxies());
     }
 
     /** The request with the client's address in {@link #CLIENT_ADDRESS_HEADER}, replacing any the client sent. */
@@ -48,9 +59,9 @@ public class OriginFilter extends HttpFilter {
 
         private final String address;
 
-        WithClientAddress(HttpServletRequest request) {
+        WithClientAddress(HttpServletRequest request, String address) {
             super(request);
-            this.address = request.getRemoteAddr();
+            this.address = address;
         }
 
         @Override
