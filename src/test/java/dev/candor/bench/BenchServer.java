@@ -42,11 +42,13 @@ public final class BenchServer implements AutoCloseable {
     private final Path home;
     private final Process launcher;
     private final ProcessHandle jvm;
+    private final int portOffset;
 
-    private BenchServer(Path home, Process launcher, ProcessHandle jvm) {
+    private BenchServer(Path home, Process launcher, ProcessHandle jvm, int portOffset) {
         this.home = home;
         this.launcher = launcher;
         this.jvm = jvm;
+        this.portOffset = portOffset;
     }
 
     /**
@@ -55,14 +57,20 @@ public final class BenchServer implements AutoCloseable {
      */
     public static BenchServer start(Path provisioned, Path war, Path home, Map<String, String> env, String javaOpts)
             throws IOException {
-        requireFree(HTTP_PORT);
-        requireFree(MANAGEMENT_PORT);
+        return start(provisioned, war, home, env, javaOpts, PORT_OFFSET);
+    }
+
+    /** As {@link #start(Path, Path, Path, Map, String)}, on another port offset (one server of several). */
+    public static BenchServer start(Path provisioned, Path war, Path home, Map<String, String> env, String javaOpts,
+            int portOffset) throws IOException {
+        requireFree(8080 + portOffset);
+        requireFree(9990 + portOffset);
         deleteTree(home);
         copyTree(provisioned, home);
         Files.copy(war, home.resolve("standalone/deployments").resolve(war.getFileName()));
         Path pidFile = home.resolve("server.pid");
         ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/standalone.sh").toString(),
-                "-Djboss.socket.binding.port-offset=" + PORT_OFFSET)
+                "-Djboss.socket.binding.port-offset=" + portOffset)
                 .directory(home.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(home.resolve("console.log").toFile());
@@ -76,7 +84,15 @@ public final class BenchServer implements AutoCloseable {
         environment.put("LAUNCH_JBOSS_IN_BACKGROUND", "1");
         environment.put("JBOSS_PIDFILE", pidFile.toString());
         Process launcher = builder.start();
-        return new BenchServer(home, launcher, awaitJvm(launcher, pidFile));
+        return new BenchServer(home, launcher, awaitJvm(launcher, pidFile), portOffset);
+    }
+
+    int httpPort() {
+        return 8080 + portOffset;
+    }
+
+    int managementPort() {
+        return 9990 + portOffset;
     }
 
     Path home() {
@@ -204,7 +220,7 @@ public final class BenchServer implements AutoCloseable {
             socket.setReuseAddress(true);
         } catch (IOException e) {
             throw new IllegalStateException("port " + port + " is in use: is another benchmark server still running? "
-                    + "(the benchmark uses port offset " + PORT_OFFSET + ")", e);
+                    + "(the benchmarks use port offsets from " + PORT_OFFSET + ")", e);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.candor.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.util.Set;
@@ -21,8 +22,12 @@ final class CandorConversation implements WebSocket.Listener, AutoCloseable {
     private volatile TokenRelay relay;
 
     static CandorConversation open(HttpClient http) {
+        return open(http, ScenarioSetup.CHAT);
+    }
+
+    static CandorConversation open(HttpClient http, URI endpoint) {
         CandorConversation c = new CandorConversation();
-        c.socket = http.newWebSocketBuilder().buildAsync(ScenarioSetup.CHAT, c).join();
+        c.socket = http.newWebSocketBuilder().buildAsync(endpoint, c).join();
         return c;
     }
 
