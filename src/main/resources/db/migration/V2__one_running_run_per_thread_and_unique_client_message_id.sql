@@ -1,11 +1,6 @@
 -- Exclusivity and idempotency that hold across nodes, enforced by the database. Portable between H2 2.x and PostgreSQL
 -- (neither a partial index nor NULLS NOT DISTINCT is needed: both allow many NULLs in a UNIQUE constraint).
 
--- A database baselined at version 1 by a version older than the run leases may lack their columns: add them if so.
-ALTER TABLE agent_run ADD COLUMN IF NOT EXISTS owner_node VARCHAR(200);
-ALTER TABLE agent_run ADD COLUMN IF NOT EXISTS lease_until TIMESTAMP(6) WITH TIME ZONE;
-CREATE INDEX IF NOT EXISTS ix_agent_run_status ON agent_run (status, lease_until);
-
 -- At most one RUNNING run per thread: running_thread_id holds the thread's id while the run is RUNNING and is set back
 -- to NULL in the same statement that ends it, so the UNIQUE constraint admits one RUNNING run per thread whichever node
 -- or code path inserts it. Backfill: of a thread's RUNNING runs only the newest takes the slot; older ones (left by a

@@ -38,11 +38,16 @@ public class SchemaManager {
      */
     @Transactional(Transactional.TxType.NOT_SUPPORTED)
     public MigrateResult migrate() throws SQLException {
-        boolean createdBeforeMigrations = hasMarkerTable();
+        Database database = inspect();
+        boolean createdBeforeMigrations = database.hasMarkerTable();
         Flyway flyway = Flyway.configure(SchemaManager.class.getClassLoader())
                 .dataSource(dataSource)
                 .resourceProvider(new MigrationScripts(SchemaManager.class.getClassLoader()))
                 .javaMigrationClassProvider(List::of)
+                // On PostgreSQL (transactional DDL) all pending migrations run in one transaction under one lock: a
+                // node applies all of them or none, and a node that waited on the lock finds nothing left. H2 cannot
+                // roll DDL back (Flyway warns against grouping there); an embedded H2 has one node anyway.
+                .group(database.transactionalDdl())
                 // Without a schema history, a schema holding other tables is baselined: at 1 when it holds Candor's
                 // (created before migrations), else at 0 so every migration runs. An empty schema is never baselined.
                 .baselineOnMigrate(true)
@@ -73,19 +78,24 @@ public class SchemaManager {
         }
     }
 
-    private boolean hasMarkerTable() throws SQLException {
+    /** What the migration depends on: whether DDL is transactional, and whether Candor's tables exist already. */
+    private record Database(boolean transactionalDdl, boolean hasMarkerTable) {
+    }
+
+    private Database inspect() throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             String schema = connection.getSchema();
             DatabaseMetaData metaData = connection.getMetaData();
+            boolean postgres = "PostgreSQL".equals(metaData.getDatabaseProductName());
             try (ResultSet tables = metaData.getTables(connection.getCatalog(), null, "%", new String[] {"TABLE"})) {
                 while (tables.next()) {
                     if (MARKER_TABLE.equalsIgnoreCase(tables.getString("TABLE_NAME"))
                             && (schema == null || schema.equalsIgnoreCase(tables.getString("TABLE_SCHEM")))) {
-                        return true;
+                        return new Database(postgres, true);
                     }
                 }
             }
-            return false;
+            return new Database(postgres, false);
         }
     }
 

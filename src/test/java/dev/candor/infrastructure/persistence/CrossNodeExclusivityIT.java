@@ -22,6 +22,7 @@ import dev.candor.domain.thread.MessageStatus;
 import dev.candor.domain.thread.ThreadRepository;
 import dev.candor.testsupport.Deployments;
 import dev.candor.testsupport.Eventually;
+import dev.candor.testsupport.Rows;
 import dev.candor.testsupport.llm.LlmProviderStub;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
