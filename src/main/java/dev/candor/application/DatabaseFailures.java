@@ -6,6 +6,7 @@ import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -16,6 +17,7 @@ import java.util.Set;
 public final class DatabaseFailures {
 
     private static final String HIBERNATE_CONNECTION = "org.hibernate.exception.JDBCConnectionException";
+    private static final String UNIQUE_VIOLATION = "23505";
 
     private DatabaseFailures() {
     }
@@ -32,6 +34,35 @@ public final class DatabaseFailures {
             }
         }
         return false;
+    }
+
+    /**
+     * True when {@code failure} or anything in its cause chain is the database refusing a row because it would break
+     * the UNIQUE constraint {@code constraint}: SQLState 23505, whose message names the constraint on PostgreSQL
+     * ({@code violates unique constraint "name"}) and the constraint's index on H2
+     * ({@code "PUBLIC.NAME_INDEX_x ON ..."}).
+     */
+    public static boolean violates(Throwable failure, String constraint) {
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        String name = constraint.toLowerCase(Locale.ROOT);
+        for (Throwable cause = failure; cause != null && seen.add(cause); cause = cause.getCause()) {
+            if (cause instanceof SQLException sql
+                    && (isViolation(sql, name) || isViolation(sql.getNextException(), name))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isViolation(SQLException sql, String name) {
+        return sql != null && UNIQUE_VIOLATION.equals(sql.getSQLState()) && sql.getMessage() != null
+                && mentions(sql.getMessage().toLowerCase(Locale.ROOT), name);
+    }
+
+    /** {@code name} as a whole identifier: PostgreSQL quotes it, H2 follows it with {@code _INDEX_}. */
+    private static boolean mentions(String message, String name) {
+        return message.contains("\"" + name + "\"") || message.contains("." + name + "_index_")
+                || message.contains("\"" + name + "_index_");
     }
 
     private static boolean isConnectionType(Throwable cause) {

@@ -53,4 +53,25 @@ class DatabaseFailuresTest {
         first.initCause(second);
         assertFalse(DatabaseFailures.isConnectionFailure(first));
     }
+
+    @Test
+    void aUniqueViolationIsRecognisedByItsConstraintNameOnPostgresqlAndH2() {
+        SQLException postgres = new SQLException("ERROR: duplicate key value violates unique constraint "
+                + "\"uq_agent_run_running_thread\"\n  Detail: Key (running_thread_id)=(t1) already exists.", "23505");
+        SQLException h2 = new SQLException("Unique index or primary key violation: \"PUBLIC.UQ_AGENT_RUN_RUNNING_THREAD"
+                + "_INDEX_4 ON PUBLIC.AGENT_RUN(RUNNING_THREAD_ID NULLS FIRST) VALUES ( /* 1 */ 't1' )\"", "23505");
+
+        for (SQLException refused : new SQLException[] {postgres, h2}) {
+            assertTrue(DatabaseFailures.violates(new PersistenceException(refused), "uq_agent_run_running_thread"));
+            assertFalse(DatabaseFailures.violates(refused, "uq_agent_run"), "a prefix of the name is another name");
+            assertFalse(DatabaseFailures.violates(refused, "uq_chat_message_client_id"));
+        }
+    }
+
+    @Test
+    void anotherStateOrNoSqlExceptionIsNoUniqueViolation() {
+        assertFalse(DatabaseFailures.violates(new SQLException("violates unique constraint \"uq_x\"", "23503"),
+                "uq_x"));
+        assertFalse(DatabaseFailures.violates(new IllegalStateException("\"uq_x\""), "uq_x"));
+    }
 }

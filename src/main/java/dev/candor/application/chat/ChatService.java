@@ -18,7 +18,8 @@ import java.util.Optional;
  * already asks the model, so storing adds nothing to the time to first token; the run's events reach the client only
  * once the message is stored, and if storing fails the run is abandoned before anything of it was sent. A resent
  * client_message_id stores and runs nothing again. One run per thread at a time: a second message on a busy thread is
- * rejected with THREAD_BUSY and not stored.
+ * rejected with THREAD_BUSY and not stored. Both hold across nodes: the database refuses the loser of a race, whose run
+ * is then abandoned and which gets THREAD_BUSY or the duplicate, as on one node.
  */
 @ApplicationScoped
 public class ChatService {
@@ -113,6 +114,9 @@ public class ChatService {
                         agent.memoryMessages(), agent.memoryChars())), slot);
         try {
             store.commit(turn);
+        } catch (TurnStore.ClientMessageIdTaken taken) {
+            run.abandon(); // another node stored this client_message_id first: answer as to any resend
+            return store.duplicate(ownerId, clientMessageId).orElseThrow(() -> taken);
         } catch (RuntimeException e) {
             run.abandon();
             throw e;

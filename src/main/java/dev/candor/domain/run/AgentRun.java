@@ -14,6 +14,9 @@ import java.util.UUID;
 @Table(name = "agent_run")
 public class AgentRun {
 
+    /** The UNIQUE constraint on {@code running_thread_id}: at most one RUNNING run per thread, across nodes. */
+    public static final String ONE_RUNNING_PER_THREAD = "uq_agent_run_running_thread";
+
     @Id
     @Column(length = 36)
     private String id;
@@ -59,6 +62,10 @@ public class AgentRun {
     @Column(name = "lease_until")
     private Instant leaseUntil;
 
+    /** The thread's id while the run is RUNNING, null once it ended: what {@link #ONE_RUNNING_PER_THREAD} holds. */
+    @Column(name = "running_thread_id", length = 36)
+    private String runningThreadId;
+
     protected AgentRun() {
     }
 
@@ -78,6 +85,7 @@ public class AgentRun {
         this.threadId = threadId;
         this.userMessageId = userMessageId;
         this.status = RunStatus.RUNNING;
+        this.runningThreadId = threadId;
         this.startedAt = now;
         this.ownerNode = ownerNode;
         this.leaseUntil = leaseUntil;
@@ -121,6 +129,7 @@ public class AgentRun {
 
     public void complete(String messageId, String finish, String modelName, int input, int output, Instant now) {
         this.status = RunStatus.COMPLETED;
+        this.runningThreadId = null;
         this.assistantMessageId = messageId;
         this.finishReason = finish;
         this.model = modelName;
@@ -131,12 +140,14 @@ public class AgentRun {
 
     public void fail(String code, Instant now) {
         this.status = RunStatus.FAILED;
+        this.runningThreadId = null;
         this.errorCode = code;
         this.endedAt = now;
     }
 
     public void cancel(String partialMessageId, Instant now) {
         this.status = RunStatus.CANCELLED;
+        this.runningThreadId = null;
         this.assistantMessageId = partialMessageId;
         this.endedAt = now;
     }

@@ -9,7 +9,11 @@ import java.util.Optional;
 /** Port for storing agent runs. */
 public interface RunRepository {
 
-    /** Stores a new RUNNING run with an id chosen beforehand, held by {@code ownerNode} until {@code leaseUntil}. */
+    /**
+     * Stores a new RUNNING run with an id chosen beforehand, held by {@code ownerNode} until {@code leaseUntil}, at
+     * once: when the thread already has a RUNNING run the database refuses it here
+     * ({@link AgentRun#ONE_RUNNING_PER_THREAD}). Every way a run ends frees the thread in the same statement.
+     */
     AgentRun start(String runId, String threadId, String userMessageId, String ownerNode, Instant leaseUntil);
 
     /** Extends the leases of these RUNNING runs (those this node executes) to {@code until}. */
@@ -31,7 +35,7 @@ public interface RunRepository {
 
     Optional<AgentRun> findByUserMessage(String userMessageId);
 
-    /** The thread's run still marked RUNNING, if any. */
+    /** The thread's RUNNING run (the one holding its slot), if any. */
     Optional<AgentRun> findRunning(String threadId);
 
     void completed(String runId, String assistantMessageId, String finishReason, String model, int inputTokens,

@@ -14,12 +14,19 @@ import java.util.UUID;
 @Table(name = "chat_message")
 public class ChatMessage {
 
+    /** The UNIQUE constraint on (owner_id, client_message_id): one stored message per client id and owner. */
+    public static final String UNIQUE_CLIENT_MESSAGE_ID = "uq_chat_message_client_id";
+
     @Id
     @Column(length = 36)
     private String id;
 
     @Column(name = "thread_id", nullable = false, length = 36)
     private String threadId;
+
+    /** The thread's owner (a thread never changes owner), so the database can hold client ids unique per owner. */
+    @Column(name = "owner_id", nullable = false, length = 200)
+    private String ownerId;
 
     @Column(nullable = false)
     private int position;
@@ -47,16 +54,18 @@ public class ChatMessage {
     protected ChatMessage() {
     }
 
-    public ChatMessage(String threadId, int position, MessageRole role, String content, MessageStatus status,
-                       String clientMessageId, String runId, Instant now) {
-        this(UUID.randomUUID().toString(), threadId, position, role, content, status, clientMessageId, runId, now);
+    public ChatMessage(String threadId, String ownerId, int position, MessageRole role, String content,
+                       MessageStatus status, String clientMessageId, String runId, Instant now) {
+        this(UUID.randomUUID().toString(), threadId, ownerId, position, role, content, status, clientMessageId, runId,
+                now);
     }
 
     /** A new message with an id chosen beforehand (a run may refer to it before it is stored). */
-    public ChatMessage(String id, String threadId, int position, MessageRole role, String content,
+    public ChatMessage(String id, String threadId, String ownerId, int position, MessageRole role, String content,
                        MessageStatus status, String clientMessageId, String runId, Instant now) {
         this.id = id;
         this.threadId = threadId;
+        this.ownerId = ownerId;
         this.position = position;
         this.role = role;
         this.content = content;
@@ -72,6 +81,10 @@ public class ChatMessage {
 
     public String threadId() {
         return threadId;
+    }
+
+    public String ownerId() {
+        return ownerId;
     }
 
     public int position() {

@@ -21,7 +21,10 @@ public interface ThreadRepository {
     /** The thread, only if {@code ownerId} owns it. */
     Optional<ChatThread> find(String threadId, String ownerId);
 
-    /** Appends a message at the end of the thread and touches the thread. */
+    /**
+     * Appends a message at the end of the thread and touches the thread, at once: a client_message_id the owner already
+     * used is refused here ({@link ChatMessage#UNIQUE_CLIENT_MESSAGE_ID}), as it is by {@link #startThread}.
+     */
     ChatMessage append(String threadId, MessageRole role, String content, MessageStatus status, String clientMessageId,
                        String runId);
 

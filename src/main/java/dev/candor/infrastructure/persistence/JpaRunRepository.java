@@ -26,6 +26,7 @@ public class JpaRunRepository implements RunRepository {
     public AgentRun start(String runId, String threadId, String userMessageId, String ownerNode, Instant leaseUntil) {
         AgentRun run = new AgentRun(runId, threadId, userMessageId, Instant.now(), ownerNode, leaseUntil);
         em.persist(run);
+        em.flush(); // a refused second RUNNING run on the thread is raised here, where the caller can tell it
         return run;
     }
 
@@ -48,8 +49,9 @@ public class JpaRunRepository implements RunRepository {
 
     @Override
     public boolean interrupt(String runId, String partialMessageId, Instant now, Duration lease) {
-        return em.createQuery("update AgentRun r set r.status = :interrupted, r.assistantMessageId = :message, "
-                        + "r.errorCode = 'RUN_INTERRUPTED', r.endedAt = :now where r.id = :id and r.status = :running "
+        return em.createQuery("update AgentRun r set r.status = :interrupted, r.runningThreadId = null, "
+                        + "r.assistantMessageId = :message, r.errorCode = 'RUN_INTERRUPTED', r.endedAt = :now "
+                        + "where r.id = :id and r.status = :running "
                         + "and (r.leaseUntil < :now or (r.leaseUntil is null and r.startedAt < :unleased))")
                 .setParameter("interrupted", RunStatus.INTERRUPTED).setParameter("message", partialMessageId)
                 .setParameter("now", now).setParameter("id", runId).setParameter("running", RunStatus.RUNNING)
@@ -69,9 +71,9 @@ public class JpaRunRepository implements RunRepository {
 
     @Override
     public Optional<AgentRun> findRunning(String threadId) {
-        return em.createQuery("select r from AgentRun r where r.threadId = :t and r.status = :s", AgentRun.class)
-                .setParameter("t", threadId).setParameter("s", RunStatus.RUNNING).setMaxResults(1)
-                .getResultStream().findFirst();
+        // The run holding the thread's slot: the UNIQUE constraint makes it the only one.
+        return em.createQuery("select r from AgentRun r where r.runningThreadId = :t", AgentRun.class)
+                .setParameter("t", threadId).getResultStream().findFirst();
     }
 
     @Override

@@ -42,9 +42,10 @@ public class JpaThreadRepository implements ThreadRepository {
                                    String clientMessageId) {
         Instant now = Instant.now();
         em.persist(new ChatThread(threadId, ownerId, title, now));
-        ChatMessage message = new ChatMessage(messageId, threadId, 0, MessageRole.USER, content,
+        ChatMessage message = new ChatMessage(messageId, threadId, ownerId, 0, MessageRole.USER, content,
                 MessageStatus.COMPLETE, clientMessageId, null, now);
         em.persist(message);
+        em.flush(); // a refused client_message_id is raised here, where the caller can tell it
         return message;
     }
 
@@ -71,10 +72,11 @@ public class JpaThreadRepository implements ThreadRepository {
         Integer last = em.createQuery("select max(m.position) from ChatMessage m where m.threadId = :t", Integer.class)
                 .setParameter("t", threadId).getSingleResult();
         Instant now = Instant.now();
-        ChatMessage message = new ChatMessage(messageId, threadId, last == null ? 0 : last + 1, role, content, status,
-                clientMessageId, runId, now);
+        ChatMessage message = new ChatMessage(messageId, threadId, thread.ownerId(), last == null ? 0 : last + 1, role,
+                content, status, clientMessageId, runId, now);
         em.persist(message);
         thread.touch(now);
+        em.flush(); // a refused client_message_id is raised here, where the caller can tell it
         return message;
     }
 
@@ -86,8 +88,8 @@ public class JpaThreadRepository implements ThreadRepository {
 
     @Override
     public Optional<ChatMessage> findByClientMessageId(String ownerId, String clientMessageId) {
-        return em.createQuery("select m from ChatMessage m, ChatThread t where m.threadId = t.id and t.ownerId = :o "
-                        + "and m.clientMessageId = :c", ChatMessage.class)
+        return em.createQuery("select m from ChatMessage m where m.ownerId = :o and m.clientMessageId = :c",
+                        ChatMessage.class)
                 .setParameter("o", ownerId).setParameter("c", clientMessageId).setMaxResults(1)
                 .getResultStream().findFirst();
     }

@@ -39,7 +39,7 @@ class RunOutcomesTest {
                 throw new UnsupportedOperationException(name);
             }
             appended.add((String) args[2]);
-            return new ChatMessage("message-" + appended.size(), "thread-1", 2, null, (String) args[2],
+            return new ChatMessage("message-" + appended.size(), "thread-1", "owner-1", 2, null, (String) args[2],
                     (MessageStatus) args[3], null, "run-1", Instant.now());
         });
     }

@@ -36,10 +36,12 @@ class ConversationMemoryTest {
     }
 
     private static ChatMessage user(String text) {
-        return new ChatMessage("t", 0, MessageRole.USER, text, MessageStatus.COMPLETE, null, null, Instant.EPOCH);
+        return new ChatMessage("t", "owner", 0, MessageRole.USER, text, MessageStatus.COMPLETE, null, null,
+                Instant.EPOCH);
     }
 
     private static ChatMessage assistant(String text) {
-        return new ChatMessage("t", 0, MessageRole.ASSISTANT, text, MessageStatus.COMPLETE, null, null, Instant.EPOCH);
+        return new ChatMessage("t", "owner", 0, MessageRole.ASSISTANT, text, MessageStatus.COMPLETE, null, null,
+                Instant.EPOCH);
     }
 }

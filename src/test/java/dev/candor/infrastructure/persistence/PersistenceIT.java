@@ -19,6 +19,7 @@ import java.sql.Connection;
 import java.util.List;
 import java.util.UUID;
 import javax.sql.DataSource;
+import org.flywaydb.core.api.output.MigrateResult;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
@@ -43,6 +44,9 @@ class PersistenceIT {
 
     @Inject
     ThreadRepository threads;
+
+    @Inject
+    SchemaManager schema;
 
     @Resource(lookup = "java:jboss/datasources/CandorDS")
     DataSource dataSource;
@@ -87,10 +91,12 @@ class PersistenceIT {
     }
 
     @Test
-    void theSchemaScriptCanRunAgain() throws Exception {
-        SchemaManager schema = new SchemaManager();
-        schema.dataSource = dataSource;
-        schema.ensureSchema();
+    void migratingAgainFindsNothingPendingAtTheNewestVersion() throws Exception {
+        MigrateResult again = schema.migrate();
+
+        assertEquals(0, again.migrationsExecuted);
+        assertEquals(String.valueOf(MigrationScripts.NAMES.size()), again.targetSchemaVersion == null
+                ? again.initialSchemaVersion : again.targetSchemaVersion);
         threads.verifyStorage();
     }
 }

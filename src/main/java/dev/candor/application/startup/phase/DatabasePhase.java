@@ -7,7 +7,10 @@ import dev.candor.infrastructure.persistence.SchemaManager;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-/** DATABASE: creates the missing tables on the server's CandorDS and proves the mapping with real queries. */
+/**
+ * DATABASE: migrates the schema on the server's CandorDS (nothing when it is current) and proves the mapping with real
+ * queries. Idempotent: after a database loss it runs again and finds no migration pending.
+ */
 @ApplicationScoped
 public class DatabasePhase implements StartupPhase {
 
@@ -24,7 +27,7 @@ public class DatabasePhase implements StartupPhase {
 
     @Override
     public void run() throws Exception {
-        schema.ensureSchema();
+        schema.migrate();
         threads.verifyStorage();
     }
 }

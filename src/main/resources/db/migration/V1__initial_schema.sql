@@ -1,17 +1,18 @@
--- Candor schema. Portable between H2 2.x and PostgreSQL; every statement is idempotent.
--- Statements are separated by a line holding only ';'.
-CREATE TABLE IF NOT EXISTS chat_thread (
+-- The schema as Candor created it before migrations (the former db/schema.sql, its lease columns included). A database
+-- created by that version has exactly these tables: the DATABASE phase baselines it at version 1 instead of running
+-- this script. Portable between H2 2.x and PostgreSQL.
+CREATE TABLE chat_thread (
     id          VARCHAR(36)  PRIMARY KEY,
     owner_id    VARCHAR(200) NOT NULL,
     title       VARCHAR(200) NOT NULL,
     created_at  TIMESTAMP(6) WITH TIME ZONE NOT NULL,
     updated_at  TIMESTAMP(6) WITH TIME ZONE NOT NULL,
     version     BIGINT       NOT NULL DEFAULT 0
-)
-;
-CREATE INDEX IF NOT EXISTS ix_chat_thread_owner ON chat_thread (owner_id, updated_at)
-;
-CREATE TABLE IF NOT EXISTS chat_message (
+);
+
+CREATE INDEX ix_chat_thread_owner ON chat_thread (owner_id, updated_at);
+
+CREATE TABLE chat_message (
     id                 VARCHAR(36)     PRIMARY KEY,
     thread_id          VARCHAR(36)     NOT NULL REFERENCES chat_thread (id) ON DELETE CASCADE,
     position           INTEGER         NOT NULL,
@@ -22,9 +23,9 @@ CREATE TABLE IF NOT EXISTS chat_message (
     run_id             VARCHAR(36),
     created_at         TIMESTAMP(6) WITH TIME ZONE NOT NULL,
     CONSTRAINT uq_chat_message_position UNIQUE (thread_id, position)
-)
-;
-CREATE TABLE IF NOT EXISTS agent_run (
+);
+
+CREATE TABLE agent_run (
     id                    VARCHAR(36)  PRIMARY KEY,
     thread_id             VARCHAR(36)  NOT NULL REFERENCES chat_thread (id) ON DELETE CASCADE,
     user_message_id       VARCHAR(36)  NOT NULL,
@@ -36,14 +37,12 @@ CREATE TABLE IF NOT EXISTS agent_run (
     input_tokens          INTEGER,
     output_tokens         INTEGER,
     started_at            TIMESTAMP(6) WITH TIME ZONE NOT NULL,
-    ended_at              TIMESTAMP(6) WITH TIME ZONE
-)
-;
-CREATE INDEX IF NOT EXISTS ix_agent_run_thread ON agent_run (thread_id)
-;
--- Run leases (the node executing a run renews its lease; an expired lease means that node stopped).
-ALTER TABLE agent_run ADD COLUMN IF NOT EXISTS owner_node VARCHAR(200)
-;
-ALTER TABLE agent_run ADD COLUMN IF NOT EXISTS lease_until TIMESTAMP(6) WITH TIME ZONE
-;
-CREATE INDEX IF NOT EXISTS ix_agent_run_status ON agent_run (status, lease_until)
+    ended_at              TIMESTAMP(6) WITH TIME ZONE,
+    -- Run leases (the node executing a run renews its lease; an expired lease means that node stopped).
+    owner_node            VARCHAR(200),
+    lease_until           TIMESTAMP(6) WITH TIME ZONE
+);
+
+CREATE INDEX ix_agent_run_thread ON agent_run (thread_id);
+
+CREATE INDEX ix_agent_run_status ON agent_run (status, lease_until);
