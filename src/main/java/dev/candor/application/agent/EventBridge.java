@@ -45,7 +45,8 @@ public class EventBridge {
 
     /**
      * A resuming connection follows a live run: events with seq above {@code afterSeq} from {@code stored} first (read
-     * after this call registers it), then live ones, without gap or duplicate.
+     * after this call registers it), then live ones, without gap or duplicate. The handle answers true while the
+     * connection still follows (it is open and has not had the terminal event).
      */
     public ResumeHandle resume(String runId, String connectionId, long afterSeq) {
         Follower follower = new Follower(connectionId, afterSeq, true);
@@ -58,8 +59,22 @@ public class EventBridge {
                     following.remove(follower); // the run had ended: nothing more will be published for it
                 }
             }
-            return open;
+            return open && !follower.sawTerminal();
         };
+    }
+
+    /** True when the connection follows the run (a terminal event or a failed delivery ends that). */
+    public boolean follows(String runId, String connectionId) {
+        Set<Follower> following = followers.get(runId);
+        return following != null && following.stream().anyMatch(f -> f.connectionId().equals(connectionId));
+    }
+
+    /** The connection no longer follows the run. */
+    public void unfollow(String runId, String connectionId) {
+        Set<Follower> following = followers.get(runId);
+        if (following != null) {
+            following.removeIf(f -> f.connectionId().equals(connectionId));
+        }
     }
 
     /** Sends stored events straight to a connection (a run that is not live on this node). */
