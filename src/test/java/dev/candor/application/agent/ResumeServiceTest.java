@@ -27,7 +27,10 @@ import java.util.Optional;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 
-/** Resume from the journal or the stream, and the one shared reader that follows runs of other nodes. */
+/**
+ * Resume from the journal or the stream, the one shared reader that follows runs of other nodes, and stop_run of a
+ * run of another node.
+ */
 class ResumeServiceTest {
 
     private static final Duration SILENCE = Duration.ofSeconds(10);
@@ -40,6 +43,8 @@ class ResumeServiceTest {
     private final List<CandorException> failedLater = new ArrayList<>();
     private final ResumeService resume = new ResumeService();
     private final RemoteFollows follows = new RemoteFollows();
+    private final List<String> stopsRequested = new ArrayList<>();
+    private final StopService stops = new StopService();
     private int maxFollowers = 100;
 
     ResumeServiceTest() {
@@ -53,6 +58,9 @@ class ResumeServiceTest {
         resume.bridge.attach((connectionId, event) -> delivered.computeIfAbsent(connectionId, c -> new ArrayList<>())
                 .add(event.seq()));
         resume.follows = follows;
+        stops.supervisor = new AgentSupervisor();
+        stops.resume = resume;
+        stops.stops = fake(RunStops.class, "request", args -> stopsRequested.add((String) args[0]) ? null : null);
         follows.log = log;
         follows.runs = runs;
         follows.bridge = resume.bridge;
@@ -233,6 +241,29 @@ class ResumeServiceTest {
         resumeAfter("connection-1", "run-1", 0);
         resume.bridge.forget("connection-1");
         follows.read(System.nanoTime());
+        assertEquals(0, follows.followerCount());
+    }
+
+    @Test
+    void stopOfARunningRunOfAnotherNodeRequestsItsStopAndFollowsItFromItsNewestEvent() {
+        stream("run-1", 1, 2);
+        stops.stop("connection-1", "owner-1", "run-1", failedLater::add);
+        assertEquals(List.of("run-1"), stopsRequested);
+        assertEquals(null, delivered.get("connection-1"), "events before the stop are not replayed");
+        log.append(List.of(event("run-1", 3, true)));
+        follows.read(System.nanoTime());
+        assertEquals(List.of(3L), delivered.get("connection-1"));
+        assertEquals(List.of(), failedLater);
+    }
+
+    @Test
+    void stopOfARunThatHasEndedIsRunNotFoundAndRequestsNothing() {
+        stream("run-1", 1);
+        ended(run);
+        CandorException refused = assertThrows(CandorException.class,
+                () -> stops.stop("connection-1", "owner-1", "run-1", failedLater::add));
+        assertEquals(ErrorCode.RUN_NOT_FOUND, refused.code());
+        assertEquals(List.of(), stopsRequested);
         assertEquals(0, follows.followerCount());
     }
 
