@@ -101,7 +101,7 @@ public class RedisClientProducer {
     /** A new client of {@code uri} that has answered PING; closed again if it never does. */
     private static RedisClient pinged(URI uri, String where, RedisConfig redis) throws IOException {
         RedisClient created = RedisClient.builder().hostAndPort(JedisURIHelper.getHostAndPort(uri))
-                .clientConfig(clientConfig(uri, redis, "candor")).build();
+                .clientConfig(clientConfig(uri, redis, "candor").build()).build();
         try {
             awaitPing(created, where, redis);
             return created;
@@ -111,7 +111,7 @@ public class RedisClientProducer {
         }
     }
 
-    private static DefaultJedisClientConfig clientConfig(URI uri, RedisConfig redis, String name) {
+    private static DefaultJedisClientConfig.Builder clientConfig(URI uri, RedisConfig redis, String name) {
         int timeout = (int) redis.timeout().toMillis();
         DefaultJedisClientConfig.Builder clientConfig = DefaultJedisClientConfig.builder()
                 .connectionTimeoutMillis(timeout).socketTimeoutMillis(timeout)
@@ -119,7 +119,7 @@ public class RedisClientProducer {
                 .clientName(name);
         Optional.ofNullable(JedisURIHelper.getUser(uri)).ifPresent(clientConfig::user);
         Optional.ofNullable(JedisURIHelper.getPassword(uri)).ifPresent(clientConfig::password);
-        return clientConfig.build();
+        return clientConfig;
     }
 
     /**
@@ -130,7 +130,7 @@ public class RedisClientProducer {
         require();
         URI connected = uri;
         return new Jedis(JedisURIHelper.getHostAndPort(connected), clientConfig(connected, config.redis(),
-                "candor-subscriber"));
+                "candor-subscriber").autoNegotiateProtocol(false).build()); // a plain Jedis speaks RESP2, the default
     }
 
     /** PINGs until it answers or candor.redis.connect-wait-ms passes. */

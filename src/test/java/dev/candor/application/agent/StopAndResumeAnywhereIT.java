@@ -248,7 +248,8 @@ class StopAndResumeAnywhereIT {
     }
 
     private Jedis jedis() {
-        return new Jedis(URI.create(redisUrl));
+        URI uri = URI.create(redisUrl);
+        return new Jedis(uri.getHost(), uri.getPort());
     }
 
     private static JedisPubSub listen(Jedis subscriber, List<String> heard) throws InterruptedException {
