@@ -40,7 +40,7 @@ public class EventBridge {
 
     /** The connection that starts a run follows it from its first event. */
     public void follow(String runId, String connectionId) {
-        followers.computeIfAbsent(runId, id -> ConcurrentHashMap.newKeySet()).add(new Follower(connectionId, 0, false));
+        add(runId, new Follower(connectionId, 0, false));
     }
 
     /**
@@ -50,7 +50,7 @@ public class EventBridge {
      */
     public ResumeHandle resume(String runId, String connectionId, long afterSeq) {
         Follower follower = new Follower(connectionId, afterSeq, true);
-        followers.computeIfAbsent(runId, id -> ConcurrentHashMap.newKeySet()).add(follower);
+        add(runId, follower);
         return stored -> {
             boolean open = follower.replayed(stored, requireSink());
             if (!open || follower.sawTerminal()) {
@@ -69,12 +69,21 @@ public class EventBridge {
         return following != null && following.stream().anyMatch(f -> f.connectionId().equals(connectionId));
     }
 
-    /** The connection no longer follows the run. */
+    /** The connection no longer follows the run; a run left without followers is forgotten. */
     public void unfollow(String runId, String connectionId) {
-        Set<Follower> following = followers.get(runId);
-        if (following != null) {
+        followers.computeIfPresent(runId, (id, following) -> {
             following.removeIf(f -> f.connectionId().equals(connectionId));
-        }
+            return following.isEmpty() ? null : following;
+        });
+    }
+
+    /** Adds atomically with {@link #unfollow}, so a follower is never added to a set that was just dropped. */
+    private void add(String runId, Follower follower) {
+        followers.compute(runId, (id, following) -> {
+            Set<Follower> set = following != null ? following : ConcurrentHashMap.newKeySet();
+            set.add(follower);
+            return set;
+        });
     }
 
     /** Sends stored events straight to a connection (a run that is not live on this node). */
