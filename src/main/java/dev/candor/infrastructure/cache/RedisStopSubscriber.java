@@ -84,10 +84,13 @@ public class RedisStopSubscriber {
             } catch (CandorException notConnected) {
                 LOG.fine(() -> "not subscribed to " + CacheKeys.stopChannel() + " yet: " + notConnected.getMessage());
             } catch (RuntimeException e) {
-                if (running && (monitor.failed(e) || !warned)) {
-                    LOG.log(Level.WARNING, "not subscribed to " + CacheKeys.stopChannel() + " (" + e.getMessage()
-                            + "); trying again, stops still reach runs through their flags");
-                    warned = true;
+                if (running) {
+                    monitor.failed(e);
+                    if (!warned) { // once until it is subscribed again
+                        LOG.log(Level.WARNING, "not subscribed to " + CacheKeys.stopChannel() + " (" + e.getMessage()
+                                + "); trying again, stops still reach runs through their flags");
+                        warned = true;
+                    }
                 }
             } finally {
                 connection = null;
