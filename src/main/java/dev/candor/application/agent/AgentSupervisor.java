@@ -99,6 +99,15 @@ public class AgentSupervisor {
     }
 
     /**
+     * Stops the run if it is in progress on this server, whoever asked: the node that took the {@code stop_run}
+     * checked that it was the owner's. False when it is not here or has already ended (or is ending).
+     */
+    boolean cancelRequested(String runId) {
+        RunExecution run = active.get(runId);
+        return run != null && run.cancel();
+    }
+
+    /**
      * The runs this node holds the leases of: those it executes, and those that sent their terminal event but whose end
      * is still being stored.
      */

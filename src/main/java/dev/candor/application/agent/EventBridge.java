@@ -40,16 +40,17 @@ public class EventBridge {
 
     /** The connection that starts a run follows it from its first event. */
     public void follow(String runId, String connectionId) {
-        followers.computeIfAbsent(runId, id -> ConcurrentHashMap.newKeySet()).add(new Follower(connectionId, 0, false));
+        add(runId, new Follower(connectionId, 0, false));
     }
 
     /**
      * A resuming connection follows a live run: events with seq above {@code afterSeq} from {@code stored} first (read
-     * after this call registers it), then live ones, without gap or duplicate.
+     * after this call registers it), then live ones, without gap or duplicate. The handle answers true while the
+     * connection still follows (it is open and has not had the terminal event).
      */
     public ResumeHandle resume(String runId, String connectionId, long afterSeq) {
         Follower follower = new Follower(connectionId, afterSeq, true);
-        followers.computeIfAbsent(runId, id -> ConcurrentHashMap.newKeySet()).add(follower);
+        add(runId, follower);
         return stored -> {
             boolean open = follower.replayed(stored, requireSink());
             if (!open || follower.sawTerminal()) {
@@ -58,8 +59,31 @@ public class EventBridge {
                     following.remove(follower); // the run had ended: nothing more will be published for it
                 }
             }
-            return open;
+            return open && !follower.sawTerminal();
         };
+    }
+
+    /** True when the connection follows the run (a terminal event or a failed delivery ends that). */
+    public boolean follows(String runId, String connectionId) {
+        Set<Follower> following = followers.get(runId);
+        return following != null && following.stream().anyMatch(f -> f.connectionId().equals(connectionId));
+    }
+
+    /** The connection no longer follows the run; a run left without followers is forgotten. */
+    public void unfollow(String runId, String connectionId) {
+        followers.computeIfPresent(runId, (id, following) -> {
+            following.removeIf(f -> f.connectionId().equals(connectionId));
+            return following.isEmpty() ? null : following;
+        });
+    }
+
+    /** Adds atomically with {@link #unfollow}, so a follower is never added to a set that was just dropped. */
+    private void add(String runId, Follower follower) {
+        followers.compute(runId, (id, following) -> {
+            Set<Follower> set = following != null ? following : ConcurrentHashMap.newKeySet();
+            set.add(follower);
+            return set;
+        });
     }
 
     /** Sends stored events straight to a connection (a run that is not live on this node). */

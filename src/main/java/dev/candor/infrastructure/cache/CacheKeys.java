@@ -16,6 +16,19 @@ public final class CacheKeys {
         return "candor:run:" + runId + ":events";
     }
 
+    /**
+     * A run's durable stop request, set by the node that took the {@code stop_run} and checked by the node that
+     * executes the run. The braces are a hash tag: all keys of one run share a Redis Cluster slot.
+     */
+    public static String runStop(String runId) {
+        return "candor:run:{" + runId + "}:stop";
+    }
+
+    /** The channel on which every node hears the ids of runs to stop (it stops the ones it executes). */
+    public static String stopChannel() {
+        return "candor:stop";
+    }
+
     /** A single-use WebSocket ticket (the value names the user it was issued to). */
     public static String ticket(String ticket) {
         return "candor:ticket:" + ticket;

@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.logging.Logger;
 import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.Jedis;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.params.SetParams;
 import redis.clients.jedis.util.JedisURIHelper;
@@ -99,15 +100,8 @@ public class RedisClientProducer {
 
     /** A new client of {@code uri} that has answered PING; closed again if it never does. */
     private static RedisClient pinged(URI uri, String where, RedisConfig redis) throws IOException {
-        int timeout = (int) redis.timeout().toMillis();
-        DefaultJedisClientConfig.Builder clientConfig = DefaultJedisClientConfig.builder()
-                .connectionTimeoutMillis(timeout).socketTimeoutMillis(timeout)
-                .database(JedisURIHelper.getDBIndex(uri)).ssl(JedisURIHelper.isRedisSSLScheme(uri))
-                .clientName("candor");
-        Optional.ofNullable(JedisURIHelper.getUser(uri)).ifPresent(clientConfig::user);
-        Optional.ofNullable(JedisURIHelper.getPassword(uri)).ifPresent(clientConfig::password);
         RedisClient created = RedisClient.builder().hostAndPort(JedisURIHelper.getHostAndPort(uri))
-                .clientConfig(clientConfig.build()).build();
+                .clientConfig(clientConfig(uri, redis, "candor").build()).build();
         try {
             awaitPing(created, where, redis);
             return created;
@@ -115,6 +109,28 @@ public class RedisClientProducer {
             created.close();
             throw e;
         }
+    }
+
+    private static DefaultJedisClientConfig.Builder clientConfig(URI uri, RedisConfig redis, String name) {
+        int timeout = (int) redis.timeout().toMillis();
+        DefaultJedisClientConfig.Builder clientConfig = DefaultJedisClientConfig.builder()
+                .connectionTimeoutMillis(timeout).socketTimeoutMillis(timeout)
+                .database(JedisURIHelper.getDBIndex(uri)).ssl(JedisURIHelper.isRedisSSLScheme(uri))
+                .clientName(name);
+        Optional.ofNullable(JedisURIHelper.getUser(uri)).ifPresent(clientConfig::user);
+        Optional.ofNullable(JedisURIHelper.getPassword(uri)).ifPresent(clientConfig::password);
+        return clientConfig;
+    }
+
+    /**
+     * A connection of its own, outside the pool, to the Redis the client is connected to: for a subscriber, which holds
+     * its connection for as long as it listens. The caller closes it.
+     */
+    public Jedis dedicatedConnection() {
+        require();
+        URI connected = uri;
+        return new Jedis(JedisURIHelper.getHostAndPort(connected), clientConfig(connected, config.redis(),
+                "candor-subscriber").autoNegotiateProtocol(false).build()); // a plain Jedis speaks RESP2, the default
     }
 
     /** PINGs until it answers or candor.redis.connect-wait-ms passes. */

@@ -5,22 +5,23 @@ import dev.candor.application.agent.RunEventLog;
 import dev.candor.infrastructure.config.CandorConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.params.XAddParams;
-import redis.clients.jedis.params.XReadParams;
 import redis.clients.jedis.resps.StreamEntry;
 
 /**
  * A run's events in a Redis Stream ({@code candor:run:<id>:events}): entry id {@code <seq>-0}, field {@code frame} the
  * wire frame as sent, field {@code end} set on the terminal event. Trimmed to candor.runs.stream-max-len and expiring
- * after candor.runs.stream-ttl-s. Any node can replay or follow it. Appends are pipelined: one round trip per batch.
+ * after candor.runs.stream-ttl-s. Any node can replay or follow it. Appends are pipelined: one round trip per batch;
+ * so are the reads of all the runs a node follows ({@link #afterEach}), which never block.
  */
 @ApplicationScoped
 public class RedisRunEventLog implements RunEventLog {
@@ -71,14 +72,25 @@ public class RedisRunEventLog implements RunEventLog {
     }
 
     @Override
-    public List<EncodedEvent> await(String runId, long afterSeq, Duration wait) {
-        String key = CacheKeys.runEvents(runId);
-        var read = redis.require().xread(XReadParams.xReadParams().block((int) wait.toMillis()).count(500),
-                Map.of(key, new StreamEntryID(afterSeq, 0)));
-        if (read == null) {
-            return List.of();
+    public Map<String, List<EncodedEvent>> afterEach(Map<String, Long> afterSeqs, int limit) {
+        if (afterSeqs.isEmpty()) {
+            return Map.of();
         }
-        return read.stream().flatMap(e -> e.getValue().stream()).map(entry -> decode(runId, entry)).toList();
+        Map<String, Response<List<StreamEntry>>> reads = new HashMap<>();
+        try (AbstractPipeline pipeline = redis.require().pipelined()) {
+            afterSeqs.forEach((runId, afterSeq) -> reads.put(runId, pipeline.xrange(CacheKeys.runEvents(runId),
+                    new StreamEntryID(afterSeq + 1, 0), null, limit)));
+            pipeline.sync();
+        }
+        Map<String, List<EncodedEvent>> events = new HashMap<>();
+        reads.forEach((runId, read) -> events.put(runId, read.get().stream().map(e -> decode(runId, e)).toList()));
+        return events;
+    }
+
+    @Override
+    public Optional<EncodedEvent> last(String runId) {
+        return redis.require().xrevrange(CacheKeys.runEvents(runId), "+", "-", 1).stream()
+                .findFirst().map(entry -> decode(runId, entry));
     }
 
     private static Map<String, String> fields(EncodedEvent event) {

@@ -18,8 +18,10 @@ import java.time.Duration;
  * @param reclaimInterval {@code candor.runs.reclaim-interval-ms}: how often expired leases are looked for
  * @param storeRetry     {@code candor.runs.store-retry-ms}: how long a run tries to store its outcome while the database
  *                       is unreachable
+ * @param maxRemoteFollowers {@code candor.runs.max-remote-followers}: connections of this node following runs of other
+ *                       nodes at once
  */
 public record AgentConfig(String name, String systemPrompt, int memoryMessages, int memoryChars, int maxToolRounds,
                           Duration toolTimeout, int toolThreads, int streamMaxLen, Duration streamTtl, Duration lease,
-                          Duration reclaimInterval, Duration storeRetry) {
+                          Duration reclaimInterval, Duration storeRetry, int maxRemoteFollowers) {
 }

@@ -54,7 +54,7 @@ public class CandorConfig {
                 integer(Setting.AGENT_TOOL_THREADS), integer(Setting.RUNS_STREAM_MAX_LEN),
                 Duration.ofSeconds(value(Setting.RUNS_STREAM_TTL_S, Long.class).orElseThrow()),
                 millis(Setting.RUNS_LEASE_MS), millis(Setting.RUNS_RECLAIM_INTERVAL_MS),
-                millis(Setting.RUNS_STORE_RETRY_MS));
+                millis(Setting.RUNS_STORE_RETRY_MS), integer(Setting.RUNS_MAX_REMOTE_FOLLOWERS));
         nodeId = text(Setting.NODE_NAME).orElse(System.getProperty("jboss.node.name", "candor")) + "/"
                 + UUID.randomUUID().toString().substring(0, 8);
         redis = new RedisConfig(text(Setting.REDIS_URL), value(Setting.REDIS_EMBEDDED, Boolean.class).orElseThrow(),

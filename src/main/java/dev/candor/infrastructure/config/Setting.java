@@ -52,6 +52,8 @@ public enum Setting {
             "how often every node looks for runs whose lease expired"),
     RUNS_STORE_RETRY_MS("candor.runs.store-retry-ms", "30000", null, "how long a run keeps trying to store its "
             + "answer while the database is unreachable (250 ms doubling to 2 s); then it ends with `ANSWER_NOT_STORED`"),
+    RUNS_MAX_REMOTE_FOLLOWERS("candor.runs.max-remote-followers", "2000", null, "connections of this node that may "
+            + "follow runs of other nodes at once (`resume`, `stop_run`); one more `resume` gets `RATE_LIMITED`"),
     NODE_NAME("candor.node-name", null, "`jboss.node.name`", "this node's name in run leases (a random suffix per "
             + "start tells a restarted node from its predecessor)"),
     REDIS_URL("candor.redis.url", null, "(none)", "`redis://[user:password@]host:port[/db]` or `rediss://...`"),

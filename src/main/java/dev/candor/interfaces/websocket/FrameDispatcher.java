@@ -1,10 +1,8 @@
 package dev.candor.interfaces.websocket;
 
-import dev.candor.application.CandorException;
-import dev.candor.application.ErrorCode;
 import dev.candor.application.Failures;
-import dev.candor.application.agent.AgentSupervisor;
 import dev.candor.application.agent.ResumeService;
+import dev.candor.application.agent.StopService;
 import dev.candor.application.chat.ChatService;
 import dev.candor.application.limit.UsageLimits;
 import dev.candor.application.chat.TurnResult;
@@ -22,7 +20,7 @@ import jakarta.inject.Inject;
 public class FrameDispatcher {
 
     @Inject
-    AgentSupervisor supervisor;
+    StopService stops;
 
     @Inject
     ChatService chat;
@@ -70,14 +68,11 @@ public class FrameDispatcher {
                         duplicate.threadId(), duplicate.runId()));
             }
         } else if (frame instanceof ClientFrame.StopRun stop) {
-            if (!supervisor.cancel(stop.runId(), connection.userId())) {
-                throw new CandorException(ErrorCode.RUN_NOT_FOUND, "run " + stop.runId() + " is not in progress on "
-                        + "this server (it may have ended already)", false);
-            }
+            stops.stop(connection.id(), connection.userId(), stop.runId(), lost -> sendError(connection, frame, lost));
         } else if (frame instanceof ClientFrame.Resume request) {
             limits.admitResume(connection.id());
             resume.resume(connection.id(), connection.userId(), request.runId(), request.afterSeq(),
-                    () -> connection.state() != ChatConnection.State.CLOSED, lost -> sendError(connection, frame, lost));
+                    lost -> sendError(connection, frame, lost));
         }
     }
 }

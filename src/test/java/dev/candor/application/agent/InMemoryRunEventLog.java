@@ -1,15 +1,17 @@
 package dev.candor.application.agent;
 
-import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Test double of the durable event stream: what was appended, per run; {@link #await} answers at once. */
+/** Test double of the durable event stream: what was appended, per run; {@link #reads} counts the shared reads. */
 final class InMemoryRunEventLog implements RunEventLog {
 
     private final Map<String, List<EncodedEvent>> streams = new ConcurrentHashMap<>();
+    int reads;
 
     @Override
     public synchronized void append(List<EncodedEvent> events) {
@@ -22,7 +24,16 @@ final class InMemoryRunEventLog implements RunEventLog {
     }
 
     @Override
-    public List<EncodedEvent> await(String runId, long afterSeq, Duration wait) {
-        return after(runId, afterSeq);
+    public synchronized Map<String, List<EncodedEvent>> afterEach(Map<String, Long> afterSeqs, int limit) {
+        reads++;
+        Map<String, List<EncodedEvent>> read = new HashMap<>();
+        afterSeqs.forEach((runId, afterSeq) -> read.put(runId, after(runId, afterSeq).stream().limit(limit).toList()));
+        return read;
+    }
+
+    @Override
+    public synchronized Optional<EncodedEvent> last(String runId) {
+        List<EncodedEvent> stream = streams.getOrDefault(runId, List.of());
+        return stream.isEmpty() ? Optional.empty() : Optional.of(stream.get(stream.size() - 1));
     }
 }
