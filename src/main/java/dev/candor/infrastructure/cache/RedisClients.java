@@ -1,0 +1,63 @@
+package dev.candor.infrastructure.cache;
+
+import dev.candor.infrastructure.config.RedisConfig;
+import dev.candor.infrastructure.config.Secret;
+import java.util.HashSet;
+import redis.clients.jedis.ConnectionPoolConfig;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.JedisClientConfig;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.RedisClusterClient;
+import redis.clients.jedis.RedisSentinelClient;
+import redis.clients.jedis.UnifiedJedis;
+
+/**
+ * Builds the Jedis client of a {@link RedisEndpoint}: a {@link RedisClient} for one server, a
+ * {@link RedisSentinelClient} (which follows the master Sentinel names, also after a failover) or a
+ * {@link RedisClusterClient} (which follows the slots), all {@link UnifiedJedis}. Every one has an explicitly sized pool:
+ * candor.redis.max-connections (per node on Cluster), and a call waits at most candor.redis.max-wait-ms for one.
+ */
+final class RedisClients {
+
+    private RedisClients() {
+    }
+
+    static UnifiedJedis open(RedisEndpoint endpoint, RedisConfig redis) {
+        DefaultJedisClientConfig.Builder node = base(redis, endpoint.tls()).database(endpoint.database());
+        endpoint.user().ifPresent(node::user);
+        endpoint.password().map(Secret::reveal).ifPresent(node::password);
+        ConnectionPoolConfig pool = pool(redis);
+        return switch (endpoint.mode()) {
+            case STANDALONE -> RedisClient.builder().hostAndPort(endpoint.nodes().get(0)).clientConfig(node.build())
+                    .poolConfig(pool).build();
+            case SENTINEL -> RedisSentinelClient.builder().masterName(endpoint.master().orElseThrow())
+                    .sentinels(new HashSet<>(endpoint.nodes())).clientConfig(node.build())
+                    .sentinelClientConfig(sentinelConfig(redis, endpoint.tls())).poolConfig(pool).build();
+            case CLUSTER -> RedisClusterClient.builder().nodes(new HashSet<>(endpoint.nodes())).clientConfig(node.build())
+                    .poolConfig(pool).build();
+        };
+    }
+
+    private static JedisClientConfig sentinelConfig(RedisConfig redis, boolean tls) {
+        DefaultJedisClientConfig.Builder sentinel = base(redis, tls);
+        redis.sentinelPassword().map(Secret::reveal).ifPresent(sentinel::password);
+        return sentinel.build();
+    }
+
+    private static DefaultJedisClientConfig.Builder base(RedisConfig redis, boolean tls) {
+        int timeout = (int) redis.timeout().toMillis();
+        return DefaultJedisClientConfig.builder().connectionTimeoutMillis(timeout).socketTimeoutMillis(timeout)
+                .ssl(tls).clientName("candor");
+    }
+
+    /** Bounded both ways: at most max-connections, and a wait for one of at most max-wait-ms, then a failure. */
+    static ConnectionPoolConfig pool(RedisConfig redis) {
+        ConnectionPoolConfig pool = new ConnectionPoolConfig();
+        pool.setMaxTotal(redis.maxConnections());
+        pool.setMaxIdle(redis.maxConnections());
+        pool.setMinIdle(0);
+        pool.setBlockWhenExhausted(true);
+        pool.setMaxWait(redis.maxWait());
+        return pool;
+    }
+}
