@@ -8,6 +8,7 @@ import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.RedisClusterClient;
+import redis.clients.jedis.RedisProtocol;
 import redis.clients.jedis.RedisSentinelClient;
 import redis.clients.jedis.UnifiedJedis;
 
@@ -38,8 +39,9 @@ final class RedisClients {
         };
     }
 
+    /** The sentinels speak RESP2 (Jedis's sentinel connections would warn at every connect when left to negotiate). */
     private static JedisClientConfig sentinelConfig(RedisConfig redis, boolean tls) {
-        DefaultJedisClientConfig.Builder sentinel = base(redis, tls);
+        DefaultJedisClientConfig.Builder sentinel = base(redis, tls).protocol(RedisProtocol.RESP2);
         redis.sentinelPassword().map(Secret::reveal).ifPresent(sentinel::password);
         return sentinel.build();
     }
