@@ -64,7 +64,7 @@ public class RedisClientProducer {
         try {
             RedisEndpoint target;
             if (redis.configured()) {
-                target = endpointOf(redis);
+                target = RedisEndpoint.of(redis);
             } else {
                 started = localServer == null || !localServer.isAlive();
                 target = RedisEndpoint.parse(startLocalServer(redis), Optional.empty());
@@ -78,23 +78,6 @@ public class RedisClientProducer {
             }
             throw e;
         }
-    }
-
-    /** The configured endpoint: the URL, or the sentinel settings; never both. */
-    static RedisEndpoint endpointOf(RedisConfig redis) {
-        boolean sentinelSettings = redis.sentinels().isPresent() || redis.sentinelMaster().isPresent();
-        if (redis.url().isPresent()) {
-            if (sentinelSettings) {
-                throw new IllegalArgumentException("set either CANDOR_REDIS_URL or CANDOR_REDIS_SENTINELS with "
-                        + "CANDOR_REDIS_SENTINEL_MASTER, not both");
-            }
-            return RedisEndpoint.parse(redis.url().get(), redis.password());
-        }
-        if (redis.sentinels().isEmpty() || redis.sentinelMaster().isEmpty()) {
-            throw new IllegalArgumentException("Sentinel needs both CANDOR_REDIS_SENTINELS (host:port,...) and "
-                    + "CANDOR_REDIS_SENTINEL_MASTER (the master name)");
-        }
-        return RedisEndpoint.sentinels(redis.sentinels().get(), redis.sentinelMaster().get(), redis.password());
     }
 
     /**
@@ -118,27 +101,36 @@ public class RedisClientProducer {
 
     /**
      * A new client of {@code target} that has answered PING, trying until candor.redis.connect-wait-ms passes (a
-     * Sentinel or Cluster client already fails to build when no node answers); closed again if it never does.
+     * Sentinel or Cluster client already fails to build when no node answers: it is built again); closed again if it
+     * never answers.
      */
     private static UnifiedJedis pinged(RedisEndpoint target, RedisConfig redis) throws IOException {
         long deadline = System.nanoTime() + redis.connectWait().toNanos();
-        while (true) {
-            UnifiedJedis created = null;
-            try {
-                created = RedisClients.open(target, redis);
-                created.ping();
-                return created;
-            } catch (RuntimeException e) {
-                if (created != null) {
-                    created.close();
+        UnifiedJedis created = null;
+        try {
+            while (true) {
+                try {
+                    if (created == null) {
+                        created = RedisClients.open(target, redis);
+                    }
+                    created.ping();
+                    UnifiedJedis answered = created;
+                    created = null;
+                    return answered;
+                } catch (RuntimeException e) {
+                    if (System.nanoTime() < deadline) {
+                        pause();
+                        continue;
+                    }
+                    throw new IOException("Redis at " + target + " did not answer PING within "
+                            + redis.timeout().toMillis() + " ms" + (redis.connectWait().isZero() ? ""
+                            : " (tried for " + redis.connectWait().toMillis() + " ms)") + ": " + e.getMessage()
+                            + ". Start Redis or fix CANDOR_REDIS_URL", e);
                 }
-                if (System.nanoTime() < deadline) {
-                    pause();
-                    continue;
-                }
-                throw new IOException("Redis at " + target + " did not answer PING within " + redis.timeout().toMillis()
-                        + " ms" + (redis.connectWait().isZero() ? "" : " (tried for " + redis.connectWait().toMillis()
-                        + " ms)") + ": " + e.getMessage() + ". Start Redis or fix CANDOR_REDIS_URL", e);
+            }
+        } finally {
+            if (created != null) {
+                created.close();
             }
         }
     }

@@ -1,5 +1,6 @@
 package dev.candor.infrastructure.cache;
 
+import dev.candor.infrastructure.config.RedisConfig;
 import dev.candor.infrastructure.config.Secret;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -47,6 +48,23 @@ public record RedisEndpoint(Mode mode, List<HostAndPort> nodes, Optional<String>
             case "redis-cluster", "rediss-cluster" -> multiNode(Mode.CLUSTER, url.substring(colon + 3), password, tls);
             default -> throw invalid("its scheme is '" + scheme + "'");
         };
+    }
+
+    /** The configured endpoint: the URL, or the sentinel settings; never both. */
+    public static RedisEndpoint of(RedisConfig redis) {
+        boolean sentinelSettings = redis.sentinels().isPresent() || redis.sentinelMaster().isPresent();
+        if (redis.url().isPresent()) {
+            if (sentinelSettings) {
+                throw new IllegalArgumentException("set either CANDOR_REDIS_URL or CANDOR_REDIS_SENTINELS with "
+                        + "CANDOR_REDIS_SENTINEL_MASTER, not both");
+            }
+            return parse(redis.url().get(), redis.password());
+        }
+        if (redis.sentinels().isEmpty() || redis.sentinelMaster().isEmpty()) {
+            throw new IllegalArgumentException("Sentinel needs both CANDOR_REDIS_SENTINELS (host:port,...) and "
+                    + "CANDOR_REDIS_SENTINEL_MASTER (the master name)");
+        }
+        return sentinels(redis.sentinels().get(), redis.sentinelMaster().get(), redis.password());
     }
 
     /** A master found through the sentinels {@code hosts} ("host:port,host:port"), from the settings. */

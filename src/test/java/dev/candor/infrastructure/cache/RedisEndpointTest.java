@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.candor.infrastructure.config.RedisConfig;
 import dev.candor.infrastructure.config.Secret;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -70,9 +72,18 @@ class RedisEndpointTest {
     }
 
     @Test
-    void theSentinelSettingsNameTheSameEndpointAsItsUrl() {
-        RedisEndpoint fromSettings = RedisEndpoint.sentinels("s1:26379, s2", "main", Optional.empty());
+    void withNoUrlTheSentinelSettingsNameTheSameEndpointAndNeverBesideAUrl() {
+        RedisEndpoint fromSettings = RedisEndpoint.of(settings(null, "main", "s1:26379, s2"));
         RedisEndpoint fromUrl = RedisEndpoint.parse("redis-sentinel://s1:26379,s2/main", Optional.empty());
         assertEquals(fromUrl.toString(), fromSettings.toString());
+        assertEquals("pw", fromSettings.password().orElseThrow().reveal());
+        assertThrows(IllegalArgumentException.class, () -> RedisEndpoint.of(settings("redis://h:1", "main", "s1")));
+        assertThrows(IllegalArgumentException.class, () -> RedisEndpoint.of(settings(null, null, "s1")));
+    }
+
+    private static RedisConfig settings(String url, String master, String sentinels) {
+        return new RedisConfig(Optional.ofNullable(url), Optional.ofNullable(master), Optional.ofNullable(sentinels),
+                Optional.of(new Secret("pw")), Optional.empty(), false, Optional.empty(), Duration.ofSeconds(2),
+                Duration.ZERO, 64, Duration.ofSeconds(2));
     }
 }
