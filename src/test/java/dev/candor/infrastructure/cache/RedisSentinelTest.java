@@ -25,7 +25,7 @@ import redis.clients.jedis.RedisSentinelClient;
 /**
  * Candor's Redis classes through {@code redis-sentinel://}: a real master, its replica and a sentinel. Runs' events,
  * connection leases and rate limits work on the master the sentinel names, and keep working after the sentinel fails
- * the master over to the replica.
+ * the master over to the replica (on request), and back again when that one is killed.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RedisSentinelTest {
@@ -103,12 +103,11 @@ class RedisSentinelTest {
 
         String after = UUID.randomUUID().toString();
         RedisTopology.await(Duration.ofSeconds(10), () -> {
-            cache.events.append(List.of(new EncodedEvent(after, 1, true, "new")));
-            return true;
-        }, "a write to succeed on the new master");
-        try (Jedis promoted = RedisTopology.jedis(replica)) {
-            assertEquals(1, promoted.xlen(CacheKeys.runEvents(after)), "the write went to the promoted replica");
-        }
+            cache.events.append(List.of(new EncodedEvent(after, 1, true, "new"))); // a retried append adds nothing
+            try (Jedis promoted = RedisTopology.jedis(replica)) {
+                return promoted.xlen(CacheKeys.runEvents(after)) == 1;
+            }
+        }, "a write to land on the promoted replica (one acknowledged by the old master in the switch is lost)");
         assertEquals(List.of("kept"), cache.events.after(before, 0).stream().map(EncodedEvent::frame).toList());
 
         cache.producer.connect(); // what CACHE does after a loss: a new client, asking the sentinels again
@@ -118,5 +117,34 @@ class RedisSentinelTest {
                 () -> cache.limits.claimRun("carol")).code());
         run.release();
         cache.limits.claimRun("carol").release();
+    }
+
+    @Test
+    @Order(3)
+    void reachesTheOldMasterAgainWhenTheNewOneIsKilled() {
+        RedisTopology.await(Duration.ofSeconds(15), () -> {
+            try (Jedis old = RedisTopology.jedis(master)) {
+                String info = old.info("replication");
+                return info.contains("master_port:" + replica.port()) && info.contains("master_link_status:up");
+            }
+        }, "the old master to replicate the new one");
+        String before = UUID.randomUUID().toString();
+        cache.events.append(List.of(new EncodedEvent(before, 1, false, "kept")));
+        try (Jedis promoted = RedisTopology.jedis(replica)) {
+            assertEquals(1, promoted.waitReplicas(1, 2000), "the old master has the event before the kill");
+        }
+        ProcessHandle.of(replica.pid()).ifPresent(ProcessHandle::destroyForcibly);
+
+        RedisTopology.await(Duration.ofSeconds(25), () -> ((RedisSentinelClient) cache.producer.client())
+                .getCurrentMaster().getPort() == master.port(), "the sentinel to promote the old master again");
+        String after = UUID.randomUUID().toString();
+        RedisTopology.await(Duration.ofSeconds(10), () -> {
+            cache.events.append(List.of(new EncodedEvent(after, 1, true, "new")));
+            try (Jedis promoted = RedisTopology.jedis(master)) {
+                return promoted.xlen(CacheKeys.runEvents(after)) == 1;
+            }
+        }, "a write to land on the promoted old master");
+        assertEquals(List.of("kept"), cache.events.after(before, 0).stream().map(EncodedEvent::frame).toList());
+        assertEquals(List.of("new"), cache.events.after(after, 0).stream().map(EncodedEvent::frame).toList());
     }
 }

@@ -47,13 +47,13 @@ final class RedisTopology implements AutoCloseable {
         return process;
     }
 
-    /** A master, its replica and one sentinel watching them (quorum 1, down after 1 s); returns the sentinel. */
+    /** One sentinel watching {@code master} (quorum 1, down after 1 s, a new failover allowed 4 s after the last). */
     RedisProcess sentinel(RedisProcess master) throws IOException {
         Path conf = dir.resolve("sentinel-" + master.port() + ".conf");
         Files.writeString(conf, String.join("\n",
                 "sentinel monitor " + MASTER_NAME + " 127.0.0.1 " + master.port() + " 1",
                 "sentinel down-after-milliseconds " + MASTER_NAME + " 1000",
-                "sentinel failover-timeout " + MASTER_NAME + " 10000", ""));
+                "sentinel failover-timeout " + MASTER_NAME + " 2000", ""));
         return start(Optional.of(conf), List.of("--sentinel"));
     }
 
