@@ -44,6 +44,9 @@ public final class Failures {
                     + "repeatedly, so new attempts are paused. Reconnect later; an operator should check /health/ready.",
                     true, null, null, null);
         }
+        if (DependencyMonitor.redisPoolExhausted(cause)) {
+            return busy(cause, context);
+        }
         Optional<Dependency> down = DependencyMonitor.unreachable(cause);
         if (down.isPresent()) {
             return unavailable(down.get(), cause, context);
@@ -60,6 +63,15 @@ public final class Failures {
         return new ErrorReport(ErrorCode.SERVICE_UNAVAILABLE, Character.toUpperCase(what.charAt(0)) + what.substring(1)
                 + " is unavailable right now, so this could not be done; Candor is reconnecting to it. Try again in a "
                 + "few seconds.", true, RETRY_AFTER_UNAVAILABLE_MS, null, id);
+    }
+
+    /** SERVICE_UNAVAILABLE while every pooled Redis connection of this node is in use: retry shortly. */
+    static ErrorReport busy(Throwable cause, String context) {
+        String id = correlationId();
+        LOG.log(Level.WARNING, "[" + id + "] " + context + " failed: no free Redis connection (all "
+                + "candor.redis.max-connections in use for candor.redis.max-wait-ms): " + cause);
+        return new ErrorReport(ErrorCode.SERVICE_UNAVAILABLE, "Candor is too busy right now, so this could not be done. "
+                + "Try again in a few seconds.", true, RETRY_AFTER_UNAVAILABLE_MS, null, id);
     }
 
     /** INTERNAL_ERROR for a fault of the server: logged in full under a new correlation id, reported without detail. */

@@ -46,6 +46,18 @@ class FailuresTest {
     }
 
     @Test
+    void anExhaustedRedisPoolIsServiceUnavailableAndNoOutage() {
+        RuntimeException failure = new redis.clients.jedis.exceptions.JedisException(
+                "Could not get a resource from the pool", new java.util.NoSuchElementException("Timeout waiting"));
+        ErrorReport report = Failures.report(failure, "t");
+        assertEquals(ErrorCode.SERVICE_UNAVAILABLE, report.code());
+        assertTrue(report.message().contains("too busy"), report.message());
+        assertNotNull(report.retryAfterMs());
+        assertTrue(dev.candor.application.startup.DependencyMonitor.unreachable(failure).isEmpty(),
+                "an exhausted pool must not demote CACHE (that would replace the client under load)");
+    }
+
+    @Test
     void aConstraintViolationIsNotAnOutage() {
         ErrorReport report = Failures.report(new RuntimeException(new java.sql.SQLException("duplicate key", "23505")),
                 "t");

@@ -8,9 +8,11 @@ import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
 import java.net.http.HttpConnectTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
+import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.logging.Logger;
 import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * Where the live state of the dependencies reaches the ledger. The background probe and real uses (a run, a resume, a
@@ -60,6 +62,19 @@ public class DependencyMonitor {
             }
         }
         return DatabaseFailures.isConnectionFailure(failure) ? Optional.of(Dependency.DATABASE) : Optional.empty();
+    }
+
+    /**
+     * True when every pooled Redis connection of this node stayed in use for candor.redis.max-wait-ms: Redis answers,
+     * this node is overloaded, so nothing is demoted or reconnected.
+     */
+    public static boolean redisPoolExhausted(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof JedisException && t.getCause() instanceof NoSuchElementException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** True when the failure is a connection that could not be opened (refused, timed out, unknown host). */

@@ -1,6 +1,10 @@
 package dev.candor.infrastructure.cache;
 
-/** The Redis key layout, in one place. Every key starts with {@code candor:}. */
+/**
+ * The Redis key layout, in one place. Every key starts with {@code candor:}. Keys that a script or transaction uses
+ * together must share a Redis Cluster hash slot: a run's keys carry its id as hash tag ({@code {<runId>}}), so only
+ * the part in braces decides the slot. Every other key is used on its own.
+ */
 public final class CacheKeys {
 
     private CacheKeys() {
@@ -11,9 +15,9 @@ public final class CacheKeys {
         return "candor:probe:" + id;
     }
 
-    /** The event stream of one agent run. */
+    /** The event stream of one agent run; hash-tagged by the run id. */
     public static String runEvents(String runId) {
-        return "candor:run:" + runId + ":events";
+        return "candor:run:{" + runId + "}:events";
     }
 
     /**

@@ -5,101 +5,98 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
-import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.params.ZAddParams;
 
 /**
  * Counted places (a user's runs, a user's or an address's connections) as Redis sorted sets of holders scored by the
  * end of their lease. A claim first drops expired holders, so a place held by a node that stopped frees itself when
- * its lease ends; this node renews the leases of what it holds. One claim is atomic over all its sets (one script).
+ * its lease ends; this node renews the leases of what it holds.
+ *
+ * <p>Every script and command touches one key, so it works on Redis Cluster, where a user's set and an address's set
+ * live in different slots. A claim over several sets takes them one by one, each with an atomic check-and-add; when a
+ * later set is full, the places already taken are given back. A set therefore never holds more than its limit; a
+ * concurrent claim may, for that moment, see a place that is then given back and be refused (it is told to retry).
  */
 final class LeaseSets {
 
-    /** KEYS: the sets; ARGV: now, lease end, holder, one limit per set, key TTL. 0 or the 1-based set that is full. */
+    /** KEYS[1]: the set; ARGV: now, lease end, holder, limit, key TTL. 1 when added (or held already), 0 when full. */
     private static final String CLAIM = """
-            local now = tonumber(ARGV[1])
-            for i, key in ipairs(KEYS) do
-              redis.call('ZREMRANGEBYSCORE', key, '-inf', now)
-              if not redis.call('ZSCORE', key, ARGV[3]) and redis.call('ZCARD', key) >= tonumber(ARGV[3 + i]) then
-                return i
-              end
+            redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
+            if not redis.call('ZSCORE', KEYS[1], ARGV[3]) and redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[4]) then
+              return 0
             end
-            for i, key in ipairs(KEYS) do
-              redis.call('ZADD', key, ARGV[2], ARGV[3])
-              redis.call('PEXPIRE', key, ARGV[#ARGV])
-            end
-            return 0
+            redis.call('ZADD', KEYS[1], ARGV[2], ARGV[3])
+            redis.call('PEXPIRE', KEYS[1], ARGV[5])
+            return 1
             """;
-
-    /** KEYS: sets; ARGV: lease end, key TTL, then one holder per set. Renews only holders still present. */
-    private static final String RENEW = """
-            for i, key in ipairs(KEYS) do
-              redis.call('ZADD', key, 'XX', ARGV[1], ARGV[2 + i])
-              redis.call('PEXPIRE', key, ARGV[2])
-            end
-            return 0
-            """;
-
-    private static final int RENEW_BATCH = 200;
 
     /** What this node holds: holder id -> the sets it is counted in. */
     private final Map<String, List<String>> held = new ConcurrentHashMap<>();
 
     /** Claims a place for {@code holder} in every set; 0 when claimed, else the 1-based index of the full set. */
-    int claim(RedisClient redis, List<String> keys, List<Integer> limits, String holder, long leaseMs) {
-        long now = System.currentTimeMillis();
-        List<String> args = new ArrayList<>();
-        args.add(Long.toString(now));
-        args.add(Long.toString(now + leaseMs));
-        args.add(holder);
-        limits.forEach(limit -> args.add(Integer.toString(limit)));
-        args.add(Long.toString(leaseMs * 2));
-        int full = ((Number) redis.eval(CLAIM, keys, args)).intValue();
-        if (full == 0) {
-            held.put(holder, List.copyOf(keys));
+    int claim(UnifiedJedis redis, List<String> keys, List<Integer> limits, String holder, long leaseMs) {
+        List<String> taken = new ArrayList<>(keys.size());
+        try {
+            for (int i = 0; i < keys.size(); i++) {
+                long now = System.currentTimeMillis();
+                Object added = redis.eval(CLAIM, List.of(keys.get(i)), List.of(Long.toString(now),
+                        Long.toString(now + leaseMs), holder, Integer.toString(limits.get(i)),
+                        Long.toString(leaseMs * 2)));
+                if (((Number) added).intValue() == 0) {
+                    giveBack(redis, taken, holder);
+                    return i + 1;
+                }
+                taken.add(keys.get(i));
+            }
+        } catch (RuntimeException e) {
+            try {
+                giveBack(redis, taken, holder);
+            } catch (RuntimeException again) {
+                e.addSuppressed(again); // not renewed by anyone: those places free themselves when the lease ends
+            }
+            throw e;
         }
-        return full;
+        held.put(holder, List.copyOf(keys));
+        return 0;
+    }
+
+    private static void giveBack(UnifiedJedis redis, List<String> taken, String holder) {
+        for (String key : taken) {
+            redis.zrem(key, holder);
+        }
     }
 
     /**
      * Gives the place up: this node stops renewing it at once, then removes it from Redis (if that fails, its lease
      * runs out). A holder this node does not hold is ignored.
      */
-    void release(Supplier<RedisClient> redis, String holder) {
+    void release(Supplier<UnifiedJedis> redis, String holder) {
         List<String> keys = held.remove(holder);
         if (keys != null) {
-            RedisClient client = redis.get();
-            for (String key : keys) {
-                client.zrem(key, holder);
-            }
+            giveBack(redis.get(), keys, holder);
         }
     }
 
-    /** Pushes the lease end of everything this node holds to {@code leaseMs} from now. */
-    void renew(RedisClient redis, long leaseMs) {
-        List<String> keys = new ArrayList<>();
-        List<String> holders = new ArrayList<>();
-        for (Map.Entry<String, List<String>> entry : held.entrySet()) {
-            for (String key : entry.getValue()) {
-                keys.add(key);
-                holders.add(entry.getKey());
-                if (keys.size() == RENEW_BATCH) {
-                    renewBatch(redis, keys, holders, leaseMs);
+    /**
+     * Pushes the lease end of everything this node holds to {@code leaseMs} from now, in one pipeline of single-key
+     * commands; a holder no longer in its set (it expired) is not added back.
+     */
+    void renew(Supplier<AbstractPipeline> pipelines, long leaseMs) {
+        if (held.isEmpty()) {
+            return;
+        }
+        double end = System.currentTimeMillis() + leaseMs;
+        try (AbstractPipeline pipeline = pipelines.get()) {
+            for (Map.Entry<String, List<String>> entry : held.entrySet()) {
+                for (String key : entry.getValue()) {
+                    pipeline.zadd(key, end, entry.getKey(), ZAddParams.zAddParams().xx());
+                    pipeline.pexpire(key, leaseMs * 2);
                 }
             }
+            pipeline.sync();
         }
-        if (!keys.isEmpty()) {
-            renewBatch(redis, keys, holders, leaseMs);
-        }
-    }
-
-    private static void renewBatch(RedisClient redis, List<String> keys, List<String> holders, long leaseMs) {
-        List<String> args = new ArrayList<>();
-        args.add(Long.toString(System.currentTimeMillis() + leaseMs));
-        args.add(Long.toString(leaseMs * 2));
-        args.addAll(holders);
-        redis.eval(RENEW, keys, args);
-        keys.clear();
-        holders.clear();
     }
 
     /** The holders this node has, for giving them up on undeploy. */

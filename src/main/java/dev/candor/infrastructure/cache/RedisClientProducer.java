@@ -5,26 +5,29 @@ import dev.candor.application.ErrorCode;
 import dev.candor.infrastructure.config.CandorConfig;
 import dev.candor.infrastructure.config.RedisConfig;
 import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
 import java.util.logging.Logger;
-import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.Jedis;
-import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.RedisClusterClient;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.params.SetParams;
-import redis.clients.jedis.util.JedisURIHelper;
 
 /**
  * Creates the one Redis client (connected by the CACHE phase), produces it for injection and closes it on undeploy.
- * With no {@code CANDOR_REDIS_URL} outside production it starts a real local redis-server first, and stops it again.
+ * The client is a {@link UnifiedJedis} of one server, of a Sentinel-monitored master or of a Cluster, as
+ * {@code CANDOR_REDIS_URL} says ({@link RedisEndpoint}). With no Redis configured outside production it starts a real
+ * local redis-server first, and stops it again.
  */
 @ApplicationScoped
 public class RedisClientProducer {
@@ -34,17 +37,20 @@ public class RedisClientProducer {
     @Inject
     CandorConfig config;
 
-    private volatile RedisClient client;
+    /** Runs the per-node parts of a Cluster pipeline that spans several nodes (Jedis would start threads of its own). */
+    @Resource(lookup = "java:comp/DefaultManagedExecutorService")
+    ExecutorService executor;
+
+    private volatile UnifiedJedis client;
     private volatile RedisProcess localServer;
-    private volatile String target;
-    private volatile URI uri;
+    private volatile RedisEndpoint endpoint;
     private boolean closed; // guarded by this
 
     /**
-     * Idempotent: connects once and proves the server answers PING; run again (after Redis was lost) it PINGs the
-     * client it has, restarting the local redis-server on the same port and data directory first if that died, and
-     * waits candor.redis.connect-wait-ms for it. Throws with what to set or start. A first connect that fails closes
-     * what it opened: the client and a local server it started.
+     * Idempotent: connects once and proves the server answers PING; run again (after Redis was lost) it replaces the
+     * client by a new one of the same endpoint, restarting the local redis-server on the same port and data directory
+     * first if that died, and waits candor.redis.connect-wait-ms for it. Throws with what to set or start. A first
+     * connect that fails closes what it opened: the client and a local server it started.
      */
     public synchronized void connect() throws IOException {
         if (closed) {
@@ -55,23 +61,18 @@ public class RedisClientProducer {
             reconnect(redis);
             return;
         }
-        String url = redis.url().orElse(null);
         boolean started = false;
-        if (url == null) {
-            started = localServer == null || !localServer.isAlive();
-            url = startLocalServer(redis);
-        }
         try {
-            URI uri = URI.create(url);
-            if (!JedisURIHelper.isValid(uri)) {
-                throw new IllegalArgumentException("CANDOR_REDIS_URL must look like redis://[:password@]host:port[/db] "
-                        + "or rediss://..., got a value with scheme '" + uri.getScheme() + "'");
+            RedisEndpoint target;
+            if (redis.configured()) {
+                target = RedisEndpoint.of(redis);
+            } else {
+                started = localServer == null || !localServer.isAlive();
+                target = RedisEndpoint.parse(startLocalServer(redis), Optional.empty());
             }
-            String where = uri.getHost() + ":" + uri.getPort() + "/" + JedisURIHelper.getDBIndex(uri);
-            this.client = pinged(uri, where, redis);
-            this.uri = uri;
-            this.target = where;
-            LOG.info(() -> "Redis answers at " + where);
+            this.client = pinged(target, redis);
+            this.endpoint = target;
+            LOG.info(() -> "Redis answers at " + target);
         } catch (IOException | RuntimeException e) {
             if (started) {
                 stopLocalServer(); // nothing half-initialized is left running
@@ -82,85 +83,78 @@ public class RedisClientProducer {
 
     /**
      * After a loss: the local redis-server is started again if it died (same port, same data), and a new client
-     * replaces the old one, whose pooled connections may all be to the server that went away.
+     * replaces the old one, whose pooled connections may all be to a server that went away. A new Sentinel client
+     * asks the sentinels for the current master; a new Cluster client reads the slots again.
      */
     private void reconnect(RedisConfig redis) throws IOException {
         RedisProcess local = localServer;
-        if (redis.url().isEmpty() && local != null && !local.isAlive()) {
+        if (!redis.configured() && local != null && !local.isAlive()) {
             LOG.warning("the local redis-server on port " + local.port() + " is not running; starting it again on the "
                     + "same port and data directory");
             startLocalServer(redis, local.port());
         }
-        RedisClient fresh = pinged(uri, target, redis);
-        RedisClient old = client;
+        UnifiedJedis fresh = pinged(endpoint, redis);
+        UnifiedJedis old = client;
         client = fresh;
         old.close();
-        LOG.info(() -> "Redis answers at " + target + " again");
-    }
-
-    /** A new client of {@code uri} that has answered PING; closed again if it never does. */
-    private static RedisClient pinged(URI uri, String where, RedisConfig redis) throws IOException {
-        RedisClient created = RedisClient.builder().hostAndPort(JedisURIHelper.getHostAndPort(uri))
-                .clientConfig(clientConfig(uri, redis, "candor").build()).build();
-        try {
-            awaitPing(created, where, redis);
-            return created;
-        } catch (IOException | RuntimeException e) {
-            created.close();
-            throw e;
-        }
-    }
-
-    private static DefaultJedisClientConfig.Builder clientConfig(URI uri, RedisConfig redis, String name) {
-        int timeout = (int) redis.timeout().toMillis();
-        DefaultJedisClientConfig.Builder clientConfig = DefaultJedisClientConfig.builder()
-                .connectionTimeoutMillis(timeout).socketTimeoutMillis(timeout)
-                .database(JedisURIHelper.getDBIndex(uri)).ssl(JedisURIHelper.isRedisSSLScheme(uri))
-                .clientName(name);
-        Optional.ofNullable(JedisURIHelper.getUser(uri)).ifPresent(clientConfig::user);
-        Optional.ofNullable(JedisURIHelper.getPassword(uri)).ifPresent(clientConfig::password);
-        return clientConfig;
+        LOG.info(() -> "Redis answers at " + endpoint + " again");
     }
 
     /**
-     * A connection of its own, outside the pool, to the Redis the client is connected to: for a subscriber, which holds
-     * its connection for as long as it listens. The caller closes it.
+     * A connection of its own, outside the pool, to the Redis the client is connected to (the current master under
+     * Sentinel, one of the nodes of a Cluster, whose pub/sub reaches every node): for a subscriber, which holds its
+     * connection for as long as it listens. The caller closes it.
      */
     public Jedis dedicatedConnection() {
-        require();
-        URI connected = uri;
-        return new Jedis(JedisURIHelper.getHostAndPort(connected), clientConfig(connected, config.redis(),
-                "candor-subscriber").autoNegotiateProtocol(false).build()); // a plain Jedis speaks RESP2, the default
+        UnifiedJedis connected = require();
+        return RedisClients.dedicated(endpoint, config.redis(), connected);
     }
 
-    /** PINGs until it answers or candor.redis.connect-wait-ms passes. */
-    private static void awaitPing(RedisClient redisClient, String where, RedisConfig redis) throws IOException {
+    /**
+     * A new client of {@code target} that has answered PING, trying until candor.redis.connect-wait-ms passes (a
+     * Sentinel or Cluster client already fails to build when no node answers: it is built again); closed again if it
+     * never answers.
+     */
+    private static UnifiedJedis pinged(RedisEndpoint target, RedisConfig redis) throws IOException {
         long deadline = System.nanoTime() + redis.connectWait().toNanos();
-        while (true) {
-            try {
-                redisClient.ping();
-                return;
-            } catch (RuntimeException e) {
-                if (System.nanoTime() < deadline) {
-                    pause();
-                    continue;
+        UnifiedJedis created = null;
+        try {
+            while (true) {
+                try {
+                    if (created == null) {
+                        created = RedisClients.open(target, redis);
+                    }
+                    created.ping();
+                    UnifiedJedis answered = created;
+                    created = null;
+                    return answered;
+                } catch (RuntimeException e) {
+                    if (System.nanoTime() < deadline) {
+                        pause();
+                        continue;
+                    }
+                    throw new IOException("Redis at " + target + " did not answer PING within "
+                            + redis.timeout().toMillis() + " ms" + (redis.connectWait().isZero() ? ""
+                            : " (tried for " + redis.connectWait().toMillis() + " ms)") + ": " + e.getMessage()
+                            + ". Start Redis or fix CANDOR_REDIS_URL", e);
                 }
-                throw new IOException("Redis at " + where + " did not answer PING within " + redis.timeout().toMillis()
-                        + " ms" + (redis.connectWait().isZero() ? "" : " (tried for " + redis.connectWait().toMillis()
-                        + " ms)") + ": " + e.getMessage() + ". Start Redis or fix CANDOR_REDIS_URL", e);
+            }
+        } finally {
+            if (created != null) {
+                created.close();
             }
         }
     }
 
     /** A real write, read and delete, each bounded by candor.redis.timeout-ms. */
     public void roundTrip() {
-        RedisClient redis = require();
+        UnifiedJedis redis = require();
         String key = CacheKeys.probe(UUID.randomUUID().toString());
         redis.set(key, "ok", new SetParams().ex(30));
         String value = redis.get(key);
         redis.del(key);
         if (!"ok".equals(value)) {
-            throw new IllegalStateException("Redis at " + target + " returned " + value + " for a key just written");
+            throw new IllegalStateException("Redis at " + endpoint + " returned " + value + " for a key just written");
         }
     }
 
@@ -168,23 +162,33 @@ public class RedisClientProducer {
         return client != null;
     }
 
+    /** Where Redis is, for logs and health (never with a password). */
     public Optional<String> target() {
-        return Optional.ofNullable(target);
+        return Optional.ofNullable(endpoint).map(RedisEndpoint::toString);
     }
 
     @Produces
     @Dependent
-    RedisClient produce() {
+    UnifiedJedis produce() {
         return require();
     }
 
     /** The client, for one use: never keep it (re-initializing CACHE replaces it). */
-    public RedisClient client() {
+    public UnifiedJedis client() {
         return require();
     }
 
-    RedisClient require() {
-        RedisClient redis = client;
+    /**
+     * A pipeline of the current client. On Cluster, commands for several nodes are sent and read on the application
+     * server's managed executor, one task per node.
+     */
+    AbstractPipeline pipelined() {
+        UnifiedJedis redis = require();
+        return redis instanceof RedisClusterClient cluster ? cluster.pipelined(executor) : redis.pipelined();
+    }
+
+    UnifiedJedis require() {
+        UnifiedJedis redis = client;
         if (redis == null) {
             throw new CandorException(ErrorCode.NOT_READY, "Redis is not connected yet (phase CACHE)", true);
         }
@@ -217,7 +221,7 @@ public class RedisClientProducer {
     /** Starts the local redis-server unless it runs; {@code port} 0 picks a free one, else it reuses that port. */
     private String startLocalServer(RedisConfig redis, int port) throws IOException {
         if (config.environment().isProduction() || !redis.embedded()) {
-            throw new IllegalStateException("no Redis configured: set CANDOR_REDIS_URL (redis://[:password@]host:port[/db])"
+            throw new IllegalStateException("no Redis configured: set CANDOR_REDIS_URL (" + RedisEndpoint.FORMS + ")"
                     + (config.environment().isProduction() ? "; production never starts a local redis-server" : ""));
         }
         if (localServer == null || !localServer.isAlive()) {

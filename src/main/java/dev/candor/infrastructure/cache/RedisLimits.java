@@ -26,7 +26,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
 
 /**
  * The {@link UsageLimits} of every node, kept in Redis under {@code candor:limit:}. Rates (messages per user, resumes
@@ -54,7 +54,7 @@ public class RedisLimits implements UsageLimits {
     private ScheduledFuture<?> renewal;
 
     /** The proxy manager of one Redis client. */
-    private record Buckets(RedisClient client, ProxyManager<byte[]> manager) {
+    private record Buckets(UnifiedJedis client, ProxyManager<byte[]> manager) {
     }
 
     @Override
@@ -82,10 +82,9 @@ public class RedisLimits implements UsageLimits {
     @Override
     public Slot claimRun(String userId) {
         LimitsConfig limits = config.limits();
-        RedisClient client = redis.require();
         String holder = "run-" + UUID.randomUUID();
-        if (leases.claim(client, List.of(CacheKeys.limit("runs", userId)), List.of(limits.concurrentRuns()), holder,
-                limits.lease().toMillis()) != 0) {
+        if (leases.claim(redis.require(), List.of(CacheKeys.limit("runs", userId)), List.of(limits.concurrentRuns()),
+                holder, limits.lease().toMillis()) != 0) {
             LOG.fine(() -> "user " + userId + ": concurrent runs reached");
             throw new CandorException(ErrorCode.RATE_LIMITED, "You already have " + limits.concurrentRuns()
                     + " answers in progress; this message was not kept. Send it again once one of them has ended.",
@@ -101,7 +100,7 @@ public class RedisLimits implements UsageLimits {
             return;
         }
         try {
-            RedisClient client = redis.require();
+            UnifiedJedis client = redis.require();
             String key = tokensKey(userId, Instant.now());
             client.incrBy(key, tokens);
             client.expire(key, Duration.ofDays(2).toSeconds());
@@ -170,7 +169,7 @@ public class RedisLimits implements UsageLimits {
 
     /** The proxy manager of the current Redis client: CACHE replaces the client after a loss. */
     private ProxyManager<byte[]> manager() {
-        RedisClient client = redis.require();
+        UnifiedJedis client = redis.require();
         Buckets current = buckets;
         if (current == null || current.client() != client) {
             current = new Buckets(client, Bucket4jJedis.casBasedBuilder(client).expirationAfterWrite(
@@ -208,7 +207,7 @@ public class RedisLimits implements UsageLimits {
     private void renew() {
         try {
             if (redis.isConnected()) {
-                leases.renew(redis.require(), config.limits().lease().toMillis());
+                leases.renew(redis::pipelined, config.limits().lease().toMillis());
             }
         } catch (RuntimeException e) {
             LOG.log(Level.FINE, "could not renew the limit leases; trying again", e);

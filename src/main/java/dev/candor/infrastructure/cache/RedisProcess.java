@@ -39,7 +39,20 @@ public final class RedisProcess implements AutoCloseable {
 
     /** Starts redis-server on {@code port} (0 picks a free one), persisting nothing, and waits until it answers. */
     public static RedisProcess start(Path executable, int port, Duration startTimeout) throws IOException {
-        return launch(executable, port, startTimeout, List.of("--save", "", "--appendonly", "no"));
+        return launch(executable, List.of(), port, startTimeout, List.of("--save", "", "--appendonly", "no"));
+    }
+
+    /**
+     * Starts redis-server on {@code port}, persisting nothing, with {@code options} after the usual ones (replication,
+     * cluster or sentinel settings) and {@code configFile} first when given (a sentinel needs one it may rewrite). For
+     * tests of Sentinel and Cluster topologies.
+     */
+    public static RedisProcess startWith(Path executable, Optional<Path> configFile, int port, List<String> options,
+                                         Duration startTimeout) throws IOException {
+        List<String> more = new ArrayList<>(List.of("--save", "", "--appendonly", "no"));
+        more.addAll(options);
+        return launch(executable, configFile.map(f -> List.of(f.toAbsolutePath().toString())).orElse(List.of()), port,
+                startTimeout, more);
     }
 
     /**
@@ -56,8 +69,8 @@ public final class RedisProcess implements AutoCloseable {
             throws IOException {
         Files.createDirectories(dataDir);
         stopLeftOver(dataDir.resolve(PID_FILE), executable);
-        return launch(executable, port, startTimeout, List.of("--dir", dataDir.toAbsolutePath().toString(), "--save", "",
-                "--appendonly", "yes", "--pidfile", dataDir.resolve(PID_FILE).toAbsolutePath().toString()));
+        return launch(executable, List.of(), port, startTimeout, List.of("--dir", dataDir.toAbsolutePath().toString(),
+                "--save", "", "--appendonly", "yes", "--pidfile", dataDir.resolve(PID_FILE).toAbsolutePath().toString()));
     }
 
     /** The pid of a redis-server left running by a killed server, if its pid file names a live redis-server. */
@@ -90,15 +103,16 @@ public final class RedisProcess implements AutoCloseable {
         Files.deleteIfExists(pidFile);
     }
 
-    private static RedisProcess launch(Path executable, int port, Duration startTimeout, List<String> persistence)
-            throws IOException {
+    private static RedisProcess launch(Path executable, List<String> leading, int port, Duration startTimeout,
+                                       List<String> persistence) throws IOException {
         int chosen = port == 0 ? freePort() : port;
         File exe = executable.toFile();
         if (!exe.canExecute() && !exe.setExecutable(true)) {
             throw new IOException("cannot make " + executable + " executable");
         }
-        List<String> command = new ArrayList<>(List.of(executable.toString(), "--port", Integer.toString(chosen),
-                "--bind", "127.0.0.1", "--protected-mode", "yes"));
+        List<String> command = new ArrayList<>(List.of(executable.toString()));
+        command.addAll(leading);
+        command.addAll(List.of("--port", Integer.toString(chosen), "--bind", "127.0.0.1", "--protected-mode", "yes"));
         command.addAll(persistence);
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();

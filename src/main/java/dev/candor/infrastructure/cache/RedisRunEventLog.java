@@ -18,7 +18,7 @@ import redis.clients.jedis.params.XAddParams;
 import redis.clients.jedis.resps.StreamEntry;
 
 /**
- * A run's events in a Redis Stream ({@code candor:run:<id>:events}): entry id {@code <seq>-0}, field {@code frame} the
+ * A run's events in a Redis Stream ({@code candor:run:{<id>}:events}): entry id {@code <seq>-0}, field {@code frame} the
  * wire frame as sent, field {@code end} set on the terminal event. Trimmed to candor.runs.stream-max-len and expiring
  * after candor.runs.stream-ttl-s. Any node can replay or follow it. Appends are pipelined: one round trip per batch;
  * so are the reads of all the runs a node follows ({@link #afterEach}), which never block.
@@ -42,7 +42,7 @@ public class RedisRunEventLog implements RunEventLog {
         }
         List<Response<StreamEntryID>> added = new ArrayList<>(events.size());
         long ttl = config.agent().streamTtl().toSeconds();
-        try (AbstractPipeline pipeline = redis.require().pipelined()) {
+        try (AbstractPipeline pipeline = redis.pipelined()) {
             for (EncodedEvent event : events) {
                 String key = CacheKeys.runEvents(event.runId());
                 added.add(pipeline.xadd(key, XAddParams.xAddParams().id(event.seq(), 0)

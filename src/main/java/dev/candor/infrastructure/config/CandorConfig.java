@@ -57,9 +57,12 @@ public class CandorConfig {
                 millis(Setting.RUNS_STORE_RETRY_MS), integer(Setting.RUNS_MAX_REMOTE_FOLLOWERS));
         nodeId = text(Setting.NODE_NAME).orElse(System.getProperty("jboss.node.name", "candor")) + "/"
                 + UUID.randomUUID().toString().substring(0, 8);
-        redis = new RedisConfig(text(Setting.REDIS_URL), value(Setting.REDIS_EMBEDDED, Boolean.class).orElseThrow(),
-                text(Setting.REDIS_EMBEDDED_EXECUTABLE), millis(Setting.REDIS_TIMEOUT_MS),
-                millis(Setting.REDIS_CONNECT_WAIT_MS));
+        redis = new RedisConfig(text(Setting.REDIS_URL), text(Setting.REDIS_SENTINEL_MASTER),
+                text(Setting.REDIS_SENTINELS), text(Setting.REDIS_PASSWORD).map(Secret::new),
+                text(Setting.REDIS_SENTINEL_PASSWORD).map(Secret::new),
+                value(Setting.REDIS_EMBEDDED, Boolean.class).orElseThrow(), text(Setting.REDIS_EMBEDDED_EXECUTABLE),
+                millis(Setting.REDIS_TIMEOUT_MS), millis(Setting.REDIS_CONNECT_WAIT_MS),
+                integer(Setting.REDIS_MAX_CONNECTIONS), millis(Setting.REDIS_MAX_WAIT_MS));
         health = new HealthConfig(millis(Setting.HEALTH_REFRESH_INTERVAL_MS), millis(Setting.HEALTH_PROBE_TIMEOUT_MS));
         List<Long> bounds = config.getOptionalValues(Setting.INIT_TIMEOUTS_MS.key(), Long.class)
                 .orElse(InitConfig.defaultBoundsMs(environment));

@@ -56,7 +56,20 @@ public enum Setting {
             + "follow runs of other nodes at once (`resume`, `stop_run`); one more `resume` gets `RATE_LIMITED`"),
     NODE_NAME("candor.node-name", null, "`jboss.node.name`", "this node's name in run leases (a random suffix per "
             + "start tells a restarted node from its predecessor)"),
-    REDIS_URL("candor.redis.url", null, "(none)", "`redis://[user:password@]host:port[/db]` or `rediss://...`"),
+    REDIS_URL("candor.redis.url", null, "(none)", "`redis://[user:password@]host:port[/db]`, "
+            + "`redis-sentinel://[user:password@]host1:26379,host2:26379/<master>[/db]` or "
+            + "`redis-cluster://[user:password@]host1:7000,host2:7001`; `rediss...` for TLS (see Redis topologies)"),
+    REDIS_SENTINEL_MASTER("candor.redis.sentinel.master", null, "(none)", "with no URL: the master name the "
+            + "sentinels monitor (with `candor.redis.sentinels`; same as `redis-sentinel://...`)"),
+    REDIS_SENTINELS("candor.redis.sentinels", null, "(none)", "with no URL: the sentinels, `host:port,host:port`"),
+    REDIS_PASSWORD("candor.redis.password", null, "(none)", "secret; password of the Redis servers (master, "
+            + "replicas, cluster nodes) when the URL carries none"),
+    REDIS_SENTINEL_PASSWORD("candor.redis.sentinel.password", null, "(none)",
+            "secret; password of the sentinels themselves, if they require one"),
+    REDIS_MAX_CONNECTIONS("candor.redis.max-connections", "64", null, "pooled Redis connections of this node (on "
+            + "Cluster: per Redis node); each follower of a run holds one while it waits"),
+    REDIS_MAX_WAIT_MS("candor.redis.max-wait-ms", "2000", null, "a call waits this long for a free pooled connection, "
+            + "then fails with `SERVICE_UNAVAILABLE`"),
     REDIS_EMBEDDED("candor.redis.embedded", "true", null,
             "with no URL, outside production, start a local `redis-server`"),
     AUTH_MODE("candor.auth.mode", "none", null, "`oidc`: callers present bearer JWTs of an OpenID Connect provider; "
@@ -82,7 +95,8 @@ public enum Setting {
     AUTH_TICKET_TTL_MS("candor.auth.ticket-ttl-ms", "30000", null, "life of a single-use WebSocket ticket"),
     REDIS_EMBEDDED_EXECUTABLE("candor.redis.embedded-executable", null, "(search)",
             "`redis-server` to start; default Debian's, else the one provisioned in `$JBOSS_HOME/candor-redis`"),
-    REDIS_TIMEOUT_MS("candor.redis.timeout-ms", "2000", null, "connect and socket bound of Redis calls"),
+    REDIS_TIMEOUT_MS("candor.redis.timeout-ms", "2000", null,
+            "connect and socket bound of Redis calls (to sentinels and cluster nodes too)"),
     REDIS_CONNECT_WAIT_MS("candor.redis.connect-wait-ms", "0", null, "how long CACHE keeps trying to reach Redis "
             + "before it fails (for Redis starting alongside Candor); 0 = one try, then on-demand retries"),
     HEALTH_REFRESH_INTERVAL_MS("candor.health.refresh-interval-ms", "10000", null,
