@@ -67,7 +67,7 @@ public enum Setting {
     REDIS_SENTINEL_PASSWORD("candor.redis.sentinel.password", null, "(none)",
             "secret; password of the sentinels themselves, if they require one"),
     REDIS_MAX_CONNECTIONS("candor.redis.max-connections", "64", null, "pooled Redis connections of this node (on "
-            + "Cluster: per Redis node); each follower of a run holds one while it waits"),
+            + "Cluster: per Redis node); each call holds one only while it runs (the stop subscriber has its own)"),
     REDIS_MAX_WAIT_MS("candor.redis.max-wait-ms", "2000", null, "a call waits this long for a free pooled connection, "
             + "then fails with `SERVICE_UNAVAILABLE`"),
     REDIS_EMBEDDED("candor.redis.embedded", "true", null,
