@@ -1,7 +1,6 @@
 package dev.candor.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,6 +20,8 @@ import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
@@ -31,7 +32,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * through two nodes), without an identity provider in the way. Leases are short (3 s, reclaimed every 0.5 s) and the
  * per-user limits are raised out of the way.
  */
-public final class ClusterExtension implements BeforeAllCallback, BeforeEachCallback {
+public final class ClusterExtension implements ExecutionCondition, BeforeAllCallback, BeforeEachCallback {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -41,9 +42,15 @@ public final class ClusterExtension implements BeforeAllCallback, BeforeEachCall
     private static boolean bothReadyAtBoot;
     private static Map<Node, String> bootReadiness;
 
+    /** Only in the build's it-cluster execution (also when -Dit.test names a cluster test in the others). */
+    @Override
+    public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+        return Boolean.getBoolean("candor.test.cluster") ? ConditionEvaluationResult.enabled("it-cluster")
+                : ConditionEvaluationResult.disabled("runs in the build's it-cluster execution only");
+    }
+
     @Override
     public void beforeAll(ExtensionContext context) {
-        assumeTrue(Boolean.getBoolean("candor.test.cluster"), "runs in the build's it-cluster execution only");
         context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).getOrComputeIfAbsent("candor-cluster",
                 key -> start(), ExtensionContext.Store.CloseableResource.class);
     }
