@@ -140,4 +140,5 @@ class DockerFilesTest {
         assertTrue(process.waitFor(60, TimeUnit.SECONDS));
         assertEquals(0, process.exitValue(), output);
     }
+
 }

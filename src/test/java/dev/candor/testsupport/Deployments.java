@@ -32,11 +32,7 @@ public final class Deployments {
      */
     public static WebArchive candor(Map<String, String> config) {
         Class<?> testClass = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).getCallerClass();
-        Map<String, String> settings = new LinkedHashMap<>(config);
-        for (String limit : new String[] {"messages", "concurrent-runs", "connections-per-user", "connections-per-ip",
-                "resumes", "daily-tokens"}) {
-            settings.putIfAbsent("candor.limits." + limit, "1000000");
-        }
+        Map<String, String> settings = withLimitsRaised(config);
         File war = new File(System.getProperty("candor.war", "target/candor.war"));
         WebArchive archive = ShrinkWrap.createFromZipFile(WebArchive.class, war);
         JavaArchive library = ShrinkWrap.create(JavaArchive.class, "candor-test-config.jar")
@@ -44,6 +40,16 @@ public final class Deployments {
         return archive.addAsLibrary(library)
                 .addPackages(true, "dev.candor.testsupport")
                 .addClass(testClass);
+    }
+
+    /** {@code config} with every per-user and per-address limit it does not set raised out of the way. */
+    public static Map<String, String> withLimitsRaised(Map<String, String> config) {
+        Map<String, String> settings = new LinkedHashMap<>(config);
+        for (String limit : new String[] {"messages", "concurrent-runs", "connections-per-user", "connections-per-ip",
+                "resumes", "daily-tokens"}) {
+            settings.putIfAbsent("candor.limits." + limit, "1000000");
+        }
+        return settings;
     }
 
     /** Settings for a deployment whose LLM is {@code stub}, speaking the OpenAI protocol, with a local Redis. */
