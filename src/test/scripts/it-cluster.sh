@@ -71,6 +71,7 @@ start_node() {
     export JBOSS_HOME=$(pwd)/$home JBOSS_PIDFILE=$(pwd)/$dir/node-$node.pid LAUNCH_JBOSS_IN_BACKGROUND=1
     export JAVA_OPTS="-Xms256m -Xmx768m -Djava.net.preferIPv4Stack=true"
     export CANDOR_NODE_NAME=node-$node CANDOR_DATA_DIR=$base/candor-data
+    export CANDOR_WS_TRUSTED_PROXIES=127.0.0.1  # the balancer: clients are counted by the address it forwards
     export CANDOR_REDIS_URL=redis://127.0.0.1:$(prop redis.port) CANDOR_REDIS_EMBEDDED=false
     export CANDOR_DB_URL=jdbc:postgresql://127.0.0.1:$pg/$(prop pg.database) CANDOR_DB_USER=candor CANDOR_DB_PASSWORD=candor
     setsid nohup "$JBOSS_HOME/bin/standalone.sh" -Djboss.server.base.dir="$base" \
