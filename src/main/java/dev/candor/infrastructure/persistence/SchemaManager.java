@@ -29,6 +29,9 @@ public class SchemaManager {
     /** A table every version of the schema has: its presence without a schema history means "created before V1". */
     static final String MARKER_TABLE = "chat_thread";
 
+    /** Flyway's schema history table (its default name). */
+    static final String HISTORY_TABLE = "flyway_schema_history";
+
     @Resource(lookup = "java:jboss/datasources/CandorDS")
     DataSource dataSource;
 
@@ -49,8 +52,10 @@ public class SchemaManager {
                 // roll DDL back (Flyway warns against grouping there); an embedded H2 has one node anyway.
                 .group(database.transactionalDdl())
                 // Without a schema history, a schema holding other tables is baselined: at 1 when it holds Candor's
-                // (created before migrations), else at 0 so every migration runs. An empty schema is never baselined.
-                .baselineOnMigrate(true)
+                // (created before migrations), else at 0 so every migration runs. An empty schema is never baselined,
+                // nor one whose history exists: that one may be another node's, created an instant ago and still
+                // empty while that node migrates under the lock (baselining it would fail).
+                .baselineOnMigrate(!database.hasHistory() && database.hasTables())
                 .baselineVersion(createdBeforeMigrations ? "1" : "0")
                 .baselineDescription(createdBeforeMigrations ? "schema created before migrations" : "other tables")
                 .load();
@@ -79,7 +84,7 @@ public class SchemaManager {
     }
 
     /** What the migration depends on: whether DDL is transactional, and whether Candor's tables exist already. */
-    private record Database(boolean transactionalDdl, boolean hasMarkerTable) {
+    private record Database(boolean transactionalDdl, boolean hasMarkerTable, boolean hasHistory, boolean hasTables) {
     }
 
     private Database inspect() throws SQLException {
@@ -87,15 +92,21 @@ public class SchemaManager {
             String schema = connection.getSchema();
             DatabaseMetaData metaData = connection.getMetaData();
             boolean postgres = "PostgreSQL".equals(metaData.getDatabaseProductName());
+            boolean marker = false;
+            boolean history = false;
+            boolean any = false;
             try (ResultSet tables = metaData.getTables(connection.getCatalog(), null, "%", new String[] {"TABLE"})) {
                 while (tables.next()) {
-                    if (MARKER_TABLE.equalsIgnoreCase(tables.getString("TABLE_NAME"))
-                            && (schema == null || schema.equalsIgnoreCase(tables.getString("TABLE_SCHEM")))) {
-                        return new Database(postgres, true);
+                    if (schema != null && !schema.equalsIgnoreCase(tables.getString("TABLE_SCHEM"))) {
+                        continue;
                     }
+                    String name = tables.getString("TABLE_NAME");
+                    any = true;
+                    marker |= MARKER_TABLE.equalsIgnoreCase(name);
+                    history |= HISTORY_TABLE.equalsIgnoreCase(name);
                 }
             }
-            return new Database(postgres, false);
+            return new Database(postgres, marker, history, any);
         }
     }
 

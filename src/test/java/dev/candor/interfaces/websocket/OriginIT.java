@@ -70,6 +70,10 @@ class OriginIT {
 
     @Test
     void refusesAConnectionBeyondTheAddressesLimitWith1013() {
+        // Connections are counted in Redis: wait until Candor is ready (a deployment can be reported mid-boot).
+        try (WsClient first = WsClient.connect()) {
+            first.until(f -> WsClient.isSystem(f, "ready"), Duration.ofSeconds(60));
+        }
         List<WsClient> open = new ArrayList<>();
         try {
             assertTrue(Eventually.within(Duration.ofSeconds(10), () -> accepted(open)));
