@@ -55,6 +55,8 @@ public class FrameDispatcher {
             error = error.concerning(stop.runId(), null, null);
         } else if (frame instanceof ClientFrame.Resume request) {
             error = error.concerning(request.runId(), null, null);
+        } else if (frame instanceof ClientFrame.ToolApproval answer) {
+            error = error.concerning(answer.runId(), null, null);
         }
         connection.send(error);
     }
@@ -73,6 +75,14 @@ public class FrameDispatcher {
             if (!supervisor.cancel(stop.runId(), connection.userId())) {
                 throw new CandorException(ErrorCode.RUN_NOT_FOUND, "run " + stop.runId() + " is not in progress on "
                         + "this server (it may have ended already)", false);
+            }
+        } else if (frame instanceof ClientFrame.ToolApproval answer) {
+            boolean answered = supervisor.find(answer.runId()).filter(run -> run.ownerId().equals(connection.userId()))
+                    .map(run -> run.answerApproval(answer.callId(), answer.approved())).orElse(false);
+            if (!answered) {
+                throw new CandorException(ErrorCode.APPROVAL_NOT_PENDING, "no approval of call " + answer.callId()
+                        + " of run " + answer.runId() + " is awaited on this server (it was answered already, timed "
+                        + "out, or the run ended)", false);
             }
         } else if (frame instanceof ClientFrame.Resume request) {
             limits.admitResume(connection.id());
