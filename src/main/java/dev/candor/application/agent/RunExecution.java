@@ -114,7 +114,7 @@ public final class RunExecution {
             return;
         }
         int outputLeft = Math.max(1, context.limits().runOutputTokens() - state.outputTokens());
-        LlmRequest request = new LlmRequest(List.copyOf(conversation), context.registry().all().stream()
+        LlmRequest request = new LlmRequest(List.copyOf(conversation), context.registry().availableTo(spec.ownerId()).stream()
                 .map(t -> new ToolSpec(t.name(), t.description(), t.parameters())).toList(), outputLeft);
         stream = context.model().open(request, new Listener());
         if (state.isEnding()) {
@@ -134,7 +134,8 @@ public final class RunExecution {
         }
         ToolCall call = calls.get(index);
         JsonObject arguments = call.arguments();
-        Optional<Tool> tool = context.registry().find(call.name());
+        Optional<Tool> tool = context.registry().find(call.name())
+                .filter(found -> context.registry().allows(found, spec.ownerId()));
         String server = tool.flatMap(Tool::server).orElse(null);
         Duration approvalBound = tool.flatMap(Tool::approval).orElse(null);
         if (approvalBound == null) {

@@ -74,7 +74,7 @@ public class ToolRunner {
      */
     public Call run(String toolName, JsonObject arguments, String ownerId, Duration timeout, Consumer<Outcome> done) {
         long start = System.nanoTime();
-        Tool tool = tools.find(toolName).orElse(null);
+        Tool tool = tools.find(toolName).filter(found -> tools.allows(found, ownerId)).orElse(null);
         Duration bound = tool != null ? tool.timeout().orElse(timeout) : timeout;
         Running running = new Running(start, start + bound.toNanos(), bound, done);
         if (tool == null) {

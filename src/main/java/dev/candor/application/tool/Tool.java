@@ -3,6 +3,7 @@ package dev.candor.application.tool;
 import jakarta.json.JsonObject;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A tool the agent may call. Operators add one by deploying a CDI bean that implements this interface, or by
@@ -31,6 +32,11 @@ public interface Tool {
     /** Its own bound of one call, when it has one; else {@code candor.agent.tool-timeout-ms}. */
     default Optional<Duration> timeout() {
         return Optional.empty();
+    }
+
+    /** When not empty, only users in one of these groups (their token's {@code groups}) are offered the tool. */
+    default Set<String> groups() {
+        return Set.of();
     }
 
     /** Present when the user must approve each call before it runs: how long the run waits for that answer. */

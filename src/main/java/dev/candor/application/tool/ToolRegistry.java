@@ -10,6 +10,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.regex.Pattern;
 
 /** Every {@link Tool} bean of the deployment and every tool of a {@link ToolSource}, by name. Filled by SERVICES. */
@@ -30,6 +32,7 @@ public class ToolRegistry {
     Instance<ToolSource> sources;
 
     private volatile Map<String, Tool> tools = Map.of();
+    private final ConcurrentMap<String, Set<String>> groupsByUser = new ConcurrentHashMap<>();
 
     /** Discovers the tool beans and the sources' tools; fails on a bad or duplicate name rather than hiding a tool. */
     public void discover() {
@@ -65,6 +68,28 @@ public class ToolRegistry {
 
     public Collection<Tool> all() {
         return tools.values();
+    }
+
+    /**
+     * Records the groups of {@code userId} as their current credential says, when they send a message: the runs
+     * started on this server for them are offered only the tools of their groups.
+     */
+    public void userGroups(String userId, Set<String> groups) {
+        groupsByUser.put(userId, Set.copyOf(groups));
+    }
+
+    /** The tools {@code userId} may use. */
+    public Collection<Tool> availableTo(String userId) {
+        return tools.values().stream().filter(tool -> allows(tool, userId)).toList();
+    }
+
+    /** True when {@code tool} is limited to no group, or {@code userId} is in one of its groups. */
+    public boolean allows(Tool tool, String userId) {
+        if (tool.groups().isEmpty()) {
+            return true;
+        }
+        Set<String> groups = groupsByUser.getOrDefault(userId, Set.of());
+        return tool.groups().stream().anyMatch(groups::contains);
     }
 
     /** Configured tool servers left out because they could not be reached (readiness names them). */

@@ -38,7 +38,7 @@ public final class McpConfigFile {
     static final Duration APPROVAL_TIMEOUT = Duration.ofMinutes(2);
 
     private static final Set<String> FIELDS = Set.of("name", "transport", "command", "args", "env", "url", "headers",
-            "required", "connect_timeout_ms", "call_timeout_ms", "approval_timeout_ms", "tools");
+            "required", "connect_timeout_ms", "call_timeout_ms", "approval_timeout_ms", "tools", "groups", "user_header");
 
     private McpConfigFile() {
     }
@@ -113,7 +113,19 @@ public final class McpConfigFile {
                 map(json, "headers", where), flag(json, "required", where),
                 millis(json, "connect_timeout_ms", where).orElse(CONNECT_TIMEOUT),
                 millis(json, "call_timeout_ms", where), millis(json, "approval_timeout_ms", where)
-                        .orElse(APPROVAL_TIMEOUT), approvals(json, where));
+                        .orElse(APPROVAL_TIMEOUT), approvals(json, where), Set.copyOf(strings(json, "groups", where)),
+                userHeader(json, transport, where));
+    }
+
+    private static Optional<String> userHeader(JsonObject json, McpServerConfig.Transport transport, String where) {
+        Optional<String> header = text(json, "user_header", where);
+        if (header.isPresent() && transport != McpServerConfig.Transport.HTTP) {
+            throw new IllegalStateException(where + ": 'user_header' needs transport http");
+        }
+        if (header.isPresent() && !header.get().matches("[A-Za-z0-9-]{1,64}")) {
+            throw new IllegalStateException(where + ": 'user_header' must be a header name (letters, digits, '-')");
+        }
+        return header;
     }
 
     private static Map<String, McpServerConfig.Approval> approvals(JsonObject json, String where) {

@@ -5,7 +5,11 @@ import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.exception.ToolArgumentsException;
 import dev.langchain4j.exception.ToolExecutionException;
 import dev.langchain4j.mcp.client.DefaultMcpClient;
+import dev.langchain4j.invocation.InvocationContext;
+import dev.langchain4j.invocation.InvocationParameters;
+import dev.langchain4j.mcp.client.McpCallContext;
 import dev.langchain4j.mcp.client.McpClient;
+import dev.langchain4j.mcp.client.McpHeadersSupplier;
 import dev.langchain4j.mcp.client.transport.McpTransport;
 import dev.langchain4j.mcp.client.transport.http.StreamableHttpMcpTransport;
 import dev.langchain4j.mcp.client.transport.stdio.StdioMcpTransport;
@@ -46,6 +50,9 @@ final class McpConnection implements AutoCloseable {
         }
     }
 
+    /** Where a call that sends the user's id to the server carries it, for the headers of that one request. */
+    private static final String USER = "candor.user-id";
+
     private final McpServerConfig config;
     private final Function<String, Optional<String>> lookup;
     private final ExecutorService executor;
@@ -71,12 +78,14 @@ final class McpConnection implements AutoCloseable {
      * Calls {@code tool} (its name on the server) with the model's arguments; returns its text, or throws with the
      * server's error text (the tool failed) or with a message that says the server could not be reached.
      */
-    String call(String tool, String argumentsJson) throws InterruptedException {
+    String call(String tool, String argumentsJson, String userId) throws InterruptedException {
         Session current = session();
         ToolExecutionResult result;
         try {
-            result = current.client().executeTool(ToolExecutionRequest.builder().name(tool).arguments(argumentsJson)
-                    .build());
+            ToolExecutionRequest request = ToolExecutionRequest.builder().name(tool).arguments(argumentsJson).build();
+            result = config.userHeader().isEmpty() ? current.client().executeTool(request)
+                    : current.client().executeTool(request, InvocationContext.builder().timestampNow()
+                            .invocationParameters(InvocationParameters.from(USER, userId)).build());
         } catch (ToolExecutionException | ToolArgumentsException e) {
             if (lostConnection(e)) {
                 throw unreachable(current, e);
@@ -162,7 +171,8 @@ final class McpConnection implements AutoCloseable {
         } else {
             Map<String, String> headers = new LinkedHashMap<>();
             config.headers().forEach((key, value) -> headers.put(key, McpConfigFile.resolve(value, lookup, where)));
-            transport = new StreamableHttpMcpTransport.Builder().url(config.url().toString()).customHeaders(headers)
+            transport = new StreamableHttpMcpTransport.Builder().url(config.url().toString())
+                    .customHeaders((McpHeadersSupplier) call -> withUser(headers, call))
                     .timeout(config.connectTimeout()).executor(executor).build();
         }
         Duration callBound = config.callTimeout().orElse(Duration.ofMinutes(10)); // the ToolRunner bounds each call
@@ -177,6 +187,18 @@ final class McpConnection implements AutoCloseable {
             throw new IllegalStateException(where + " could not be reached (" + describe(config) + "): "
                     + rootMessage(e), e);
         }
+    }
+
+    /** The configured headers, plus the user's id under {@code user_header} on the calls that carry one. */
+    private Map<String, String> withUser(Map<String, String> headers, McpCallContext call) {
+        if (config.userHeader().isEmpty() || call == null || call.invocationContext() == null
+                || call.invocationContext().invocationParameters() == null
+                || !call.invocationContext().invocationParameters().containsKey(USER)) {
+            return headers;
+        }
+        Map<String, String> all = new LinkedHashMap<>(headers);
+        all.put(config.userHeader().get(), call.invocationContext().invocationParameters().get(USER));
+        return all;
     }
 
     private static String describe(McpServerConfig config) {

@@ -9,6 +9,7 @@ import jakarta.json.spi.JsonProvider;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One tool of an MCP server, offered to the model as {@code <server>__<tool>}: a dot is not allowed in the function
@@ -81,7 +82,7 @@ final class McpTool implements Tool {
 
     @Override
     public String execute(JsonObject arguments, String ownerId) throws InterruptedException {
-        return connection.call(toolName, arguments.toString()); // the user's identity is not sent to the server
+        return connection.call(toolName, arguments.toString(), ownerId); // sent only under a configured user_header
     }
 
     @Override
@@ -92,6 +93,11 @@ final class McpTool implements Tool {
     @Override
     public Optional<Duration> timeout() {
         return server.callTimeout();
+    }
+
+    @Override
+    public Set<String> groups() {
+        return server.groups();
     }
 
     @Override

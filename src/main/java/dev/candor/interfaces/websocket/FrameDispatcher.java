@@ -9,6 +9,7 @@ import dev.candor.application.chat.ChatService;
 import dev.candor.application.limit.UsageLimits;
 import dev.candor.application.chat.TurnResult;
 import dev.candor.application.startup.DependencyMonitor;
+import dev.candor.application.tool.ToolRegistry;
 import dev.candor.interfaces.websocket.protocol.ClientFrame;
 import dev.candor.interfaces.websocket.protocol.ServerFrame;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -35,6 +36,9 @@ public class FrameDispatcher {
 
     @Inject
     UsageLimits limits;
+
+    @Inject
+    ToolRegistry tools;
 
     void dispatch(ChatConnection connection, ClientFrame frame) {
         try {
@@ -65,6 +69,9 @@ public class FrameDispatcher {
         if (frame instanceof ClientFrame.Ping) {
             connection.send(new ServerFrame.Pong());
         } else if (frame instanceof ClientFrame.UserMessage message) {
+            if (connection.identity() != null) {
+                tools.userGroups(connection.userId(), connection.identity().groups()); // which tools its run offers
+            }
             TurnResult result = chat.send(connection.id(), connection.userId(), message.content(), message.threadId(),
                     message.clientMessageId());
             if (result instanceof TurnResult.Duplicate duplicate) {

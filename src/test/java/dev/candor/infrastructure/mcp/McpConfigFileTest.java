@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -35,8 +36,8 @@ class McpConfigFileTest {
                 {"servers": [
                   {"name": "files", "transport": "stdio", "command": "npx", "args": ["-y", "pkg"],
                    "env": {"ROOT": "/srv"}, "required": true, "call_timeout_ms": 30000,
-                   "tools": {"delete": {"approval": "required"}, "read": {"approval": "never"}}},
-                  {"name": "web", "transport": "http", "url": "https://mcp.example.com/mcp",
+                   "tools": {"delete": {"approval": "required"}, "read": {"approval": "never"}}, "groups": ["ops"]},
+                  {"name": "web", "transport": "http", "url": "https://mcp.example.com/mcp", "user_header": "X-User",
                    "headers": {"Authorization": "Bearer ${MCP_TOKEN}"}}
                 ]}""");
 
@@ -48,6 +49,7 @@ class McpConfigFileTest {
         assertEquals(Optional.of(Duration.ofSeconds(30)), files.callTimeout());
         assertEquals(McpServerConfig.Approval.REQUIRED, files.approvals().get("delete"));
         assertEquals(McpServerConfig.Approval.NEVER, files.approvals().get("read"));
+        assertEquals(Set.of("ops"), files.groups());
 
         McpServerConfig web = servers.get(1);
         assertEquals(McpServerConfig.Transport.HTTP, web.transport());
@@ -57,6 +59,9 @@ class McpConfigFileTest {
         assertEquals(McpConfigFile.CONNECT_TIMEOUT, web.connectTimeout());
         assertEquals(McpConfigFile.APPROVAL_TIMEOUT, web.approvalTimeout());
         assertEquals(Optional.empty(), web.callTimeout());
+        assertEquals(Set.of(), web.groups());
+        assertEquals(Optional.of("X-User"), web.userHeader());
+        assertEquals(Optional.empty(), files.userHeader());
     }
 
     @ParameterizedTest
@@ -71,6 +76,7 @@ class McpConfigFileTest {
         "{\"servers\":[{\"name\":\"a\",\"transport\":\"http\",\"url\":\"http://h\",\"timeout\":5}]} | unknown field 'timeout'",
         "{\"servers\":[{\"name\":\"a\",\"transport\":\"http\",\"url\":\"http://h\",\"call_timeout_ms\":0}]} | whole number of milliseconds",
         "{\"servers\":[{\"name\":\"a\",\"transport\":\"http\",\"url\":\"http://h\",\"tools\":{\"t\":{\"approval\":\"maybe\"}}}]} | approval must be 'required' or 'never'",
+        "{\"servers\":[{\"name\":\"a\",\"transport\":\"stdio\",\"command\":\"x\",\"user_header\":\"X-U\"}]} | 'user_header' needs transport http",
         "{\"servers\":[{\"name\":\"a\",\"transport\":\"http\",\"url\":\"http://h\"},{\"name\":\"a\",\"transport\":\"http\",\"url\":\"http://i\"}]} | two MCP servers are named 'a'"})
     void refusesAMistakeNamingWhereItIs(String json, String expected) {
         String message = rejected(json);
