@@ -41,7 +41,7 @@ class McpToolsIT {
 
     private static final LlmProviderStub STUB = LlmProviderStub.start();
     private static final int HTTP_PORT = Ports.free();
-    private static final Process HTTP = McpServers.startHttp(HTTP_PORT);
+    private static Process http = McpServers.startHttp(HTTP_PORT);
     private static final Duration RUN = Duration.ofSeconds(30);
     private static final long APPROVAL_MS = 3_000;
 
@@ -53,9 +53,10 @@ class McpToolsIT {
                    "approval_timeout_ms": %d, "tools": {"echo": {"approval": "required"}}},
                   {"name": "web", "transport": "http", "url": "http://127.0.0.1:%d/mcp", "required": true,
                    "headers": {"X-Test-Token": "${CANDOR_TEST_MCP_TOKEN}"}},
+                  {"name": "ops", "transport": "http", "url": "http://127.0.0.1:%d/mcp", "groups": ["operators"]},
                   {"name": "ghost", "transport": "stdio", "command": "/nonexistent/mcp-server"}
                 ]}
-                """.formatted(McpServers.everything(), APPROVAL_MS, HTTP_PORT);
+                """.formatted(McpServers.everything(), APPROVAL_MS, HTTP_PORT, HTTP_PORT);
         Map<String, String> settings = new HashMap<>(Deployments.withStub(STUB));
         settings.put("candor.mcp.config", McpServers.configFile(config));
         settings.put("CANDOR_TEST_MCP_TOKEN", "a-header-secret");
@@ -78,7 +79,7 @@ class McpToolsIT {
 
     @AfterAll
     static void stopServers() {
-        McpServers.stop(HTTP);
+        McpServers.stop(http);
         STUB.close();
     }
 
@@ -91,10 +92,12 @@ class McpToolsIT {
         List<String> offered = new ArrayList<>();
         STUB.chatRequests().get(0).json().path("tools").forEach(t -> offered.add(t.path("function").path("name")
                 .asText()));
-        System.out.println("MCP tools offered to the model: " + offered);
+        System.out.println("tools offered to the model: " + offered.stream().sorted().toList());
         assertTrue(offered.containsAll(List.of("everything__get-sum", "everything__echo", "web__get-sum", "web__echo",
                 "search_conversations", "current_time")), offered.toString());
         assertFalse(offered.stream().anyMatch(name -> name.startsWith("ghost")), offered.toString());
+        assertFalse(offered.stream().anyMatch(name -> name.startsWith("ops__")), "tools of a group the user is not in: "
+                + offered);
         String ready = Http.awaitHealth("ready", b -> b.contains("mcp_servers_left_out"), Duration.ofSeconds(10));
         assertTrue(ready.startsWith("{\"status\":\"UP\"") && ready.contains("\"mcp_servers_left_out\":\"ghost\""),
                 ready);
@@ -136,6 +139,26 @@ class McpToolsIT {
     }
 
     @Test
+    void aServerThatDroppedIsReconnectedAtTheNextCall() {
+        McpServers.stop(http);
+        STUB.enqueue(Script.empty().toolCall("call_down", "web__echo", "{\"message\":\"down\"}"),
+                Script.reply("It is down."));
+        client.send(WsClient.userMessage("Echo while the server is down", null, null));
+        JsonNode failed = Runs.first(client.runEvents(RUN), "tool_completed").path("payload");
+        assertTrue(failed.path("is_error").asBoolean(), failed.toString());
+        assertEquals("error: the MCP server 'web' could not be reached; the tool did not answer (Candor reconnects at "
+                + "the next call)", failed.path("result").asText());
+
+        http = McpServers.startHttp(HTTP_PORT);
+        STUB.enqueue(Script.empty().toolCall("call_back", "web__echo", "{\"message\":\"back\"}"),
+                Script.reply("It is back."));
+        client.send(WsClient.userMessage("Echo once it is back", null, null));
+        JsonNode completed = Runs.first(client.runEvents(RUN), "tool_completed").path("payload");
+        assertFalse(completed.path("is_error").asBoolean(), completed.toString());
+        assertEquals("Echo: back", completed.path("result").asText());
+    }
+
+    @Test
     void aToolErrorOfTheServerReachesTheModelAsAnError() {
         STUB.enqueue(Script.empty().toolCall("call_bad", "web__get-sum", "{\"a\":\"not a number\"}"),
                 Script.reply("That failed."));
@@ -146,6 +169,19 @@ class McpToolsIT {
         assertTrue(completed.path("is_error").asBoolean(), completed.toString());
         assertTrue(completed.path("result").asText().startsWith("error: "), completed.toString());
         assertEquals("agent_completed", Runs.last(events).path("type").asText());
+    }
+
+    @Test
+    void aToolOfAGroupTheUserIsNotInDoesNotRun() {
+        STUB.enqueue(Script.empty().toolCall("call_ops", "ops__echo", "{\"message\":\"secret\"}"),
+                Script.reply("Not allowed."));
+        client.send(WsClient.userMessage("Use the operators' echo", null, null));
+        List<JsonNode> events = client.runEvents(RUN);
+
+        JsonNode completed = Runs.first(events, "tool_completed").path("payload");
+        assertTrue(completed.path("is_error").asBoolean(), completed.toString());
+        assertEquals("error: there is no tool named 'ops__echo'", completed.path("result").asText());
+        assertFalse(lastRequest().body().contains("Echo: secret"), lastRequest().body());
     }
 
     @Test
