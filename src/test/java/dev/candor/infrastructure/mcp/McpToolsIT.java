@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.candor.testsupport.Deployments;
 import dev.candor.testsupport.Http;
+import dev.candor.testsupport.McpRecordingProxy;
 import dev.candor.testsupport.McpServers;
 import dev.candor.testsupport.Ports;
 import dev.candor.testsupport.Runs;
@@ -14,6 +15,7 @@ import dev.candor.testsupport.WsClient;
 import dev.candor.testsupport.llm.LlmProviderStub;
 import dev.candor.testsupport.llm.RecordedRequest;
 import dev.candor.testsupport.llm.Script;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -42,6 +44,8 @@ class McpToolsIT {
     private static final LlmProviderStub STUB = LlmProviderStub.start();
     private static final int HTTP_PORT = Ports.free();
     private static Process http = McpServers.startHttp(HTTP_PORT);
+    private static final McpRecordingProxy PROXY = McpRecordingProxy.to(URI.create("http://127.0.0.1:" + HTTP_PORT
+            + "/mcp"));
     private static final Duration RUN = Duration.ofSeconds(30);
     private static final long APPROVAL_MS = 3_000;
 
@@ -54,9 +58,12 @@ class McpToolsIT {
                   {"name": "web", "transport": "http", "url": "http://127.0.0.1:%d/mcp", "required": true,
                    "headers": {"X-Test-Token": "${CANDOR_TEST_MCP_TOKEN}"}},
                   {"name": "ops", "transport": "http", "url": "http://127.0.0.1:%d/mcp", "groups": ["operators"]},
+                  {"name": "plain", "transport": "http", "url": "%s"},
+                  {"name": "audited", "transport": "http", "url": "%s", "user_header": "X-Candor-User"},
                   {"name": "ghost", "transport": "stdio", "command": "/nonexistent/mcp-server"}
                 ]}
-                """.formatted(McpServers.everything(), APPROVAL_MS, HTTP_PORT, HTTP_PORT);
+                """.formatted(McpServers.everything(), APPROVAL_MS, HTTP_PORT, HTTP_PORT, PROXY.url("/plain"),
+                        PROXY.url("/audited"));
         Map<String, String> settings = new HashMap<>(Deployments.withStub(STUB));
         settings.put("candor.mcp.config", McpServers.configFile(config));
         settings.put("CANDOR_TEST_MCP_TOKEN", "a-header-secret");
@@ -80,6 +87,7 @@ class McpToolsIT {
     @AfterAll
     static void stopServers() {
         McpServers.stop(http);
+        PROXY.close();
         STUB.close();
     }
 
@@ -136,6 +144,21 @@ class McpToolsIT {
         assertEquals("Echo: över HTTP ✓", completed.path("result").asText());
         assertTrue(lastRequest().body().contains("Echo: över HTTP"), lastRequest().body());
         assertEquals("agent_completed", Runs.last(events).path("type").asText());
+    }
+
+    @Test
+    void theUsersIdReachesOnlyTheServerConfiguredToReceiveIt() {
+        STUB.enqueue(Script.empty().toolCall("call_p", "plain__echo", "{\"message\":\"p\"}")
+                        .toolCall("call_a", "audited__echo", "{\"message\":\"a\"}"), Script.reply("Both echoed."));
+        client.send(WsClient.userMessage("Echo on both", null, null));
+        assertEquals("agent_completed", Runs.last(client.runEvents(RUN)).path("type").asText());
+
+        List<McpRecordingProxy.Call> calls = PROXY.calls();
+        assertEquals(List.of("/plain", "/audited"), calls.stream().map(McpRecordingProxy.Call::path).toList());
+        assertEquals(null, calls.get(0).header("X-Candor-User"), calls.get(0).headers().toString());
+        assertEquals("anonymous", calls.get(1).header("X-Candor-User")); // candor.auth.mode=none: the local user
+        assertFalse(calls.get(0).headers().values().toString().contains("anonymous"),
+                calls.get(0).headers().toString());
     }
 
     @Test
