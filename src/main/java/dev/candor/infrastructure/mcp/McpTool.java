@@ -22,6 +22,9 @@ final class McpTool implements Tool {
     /** Joins server and tool in the name the model sees. */
     static final String SEPARATOR = "__";
 
+    /** What both OpenAI and Anthropic accept as a function name. */
+    static final java.util.regex.Pattern WIRE_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
     private final McpConnection connection;
     private final McpServerConfig server;
     private final String toolName;

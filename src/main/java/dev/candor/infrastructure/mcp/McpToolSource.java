@@ -11,7 +11,6 @@ import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -50,14 +49,14 @@ public class McpToolSource implements ToolSource {
     public void connect() {
         List<McpServerConfig> servers = config.text(Setting.MCP_CONFIG).map(Path::of).map(McpConfigFile::read)
                 .orElse(List.of());
-        List<Tool> found = new ArrayList<>();
+        Map<String, Tool> found = new java.util.LinkedHashMap<>();
         Set<String> missing = new HashSet<>();
         for (McpServerConfig server : servers) {
             McpConnection connection = connections.computeIfAbsent(server.name(),
                     name -> new McpConnection(server, key -> settings.getOptionalValue(key, String.class), executor()));
             try {
                 for (ToolSpecification spec : connection.listTools()) {
-                    found.add(new McpTool(connection, server, spec));
+                    add(found, new McpTool(connection, server, spec));
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -72,10 +71,21 @@ public class McpToolSource implements ToolSource {
                 missing.add(server.name());
             }
         }
-        tools = List.copyOf(found);
+        tools = List.copyOf(found.values());
         leftOut = Set.copyOf(missing);
         LOG.info(() -> "MCP servers: " + servers.stream().map(McpServerConfig::name).toList() + ", left out "
                 + leftOut + ", tools " + tools.stream().map(Tool::name).toList());
+    }
+
+    /** Adds {@code tool} unless its name is too long for the models or taken: that one tool is left out, logged. */
+    static void add(Map<String, Tool> found, McpTool tool) {
+        if (!McpTool.WIRE_NAME.matcher(tool.name()).matches()) {
+            LOG.warning(() -> "MCP tool '" + tool.toolName() + "' of server '" + tool.server().orElseThrow()
+                    + "' left out: '" + tool.name() + "' is longer than the 64 characters models accept");
+        } else if (found.putIfAbsent(tool.name(), tool) != null) {
+            LOG.warning(() -> "MCP tool '" + tool.toolName() + "' of server '" + tool.server().orElseThrow()
+                    + "' left out: another of its tools is also offered as '" + tool.name() + "'");
+        }
     }
 
     private synchronized ExecutorService executor() {
