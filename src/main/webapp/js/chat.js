@@ -19,8 +19,8 @@ import { AnswerView, ERROR_TITLES } from './conversation.js';
 import { HANDSHAKE_ERRORS } from './connection.js';
 
 const TERMINAL = new Set(['agent_completed', 'agent_error', 'run_cancelled']);
-const RUN_EVENTS = new Set(['thread_created', 'agent_started', 'agent_thinking', 'agent_delta', 'tool_executing',
-  'tool_completed', ...TERMINAL]);
+const RUN_EVENTS = new Set(['thread_created', 'agent_started', 'agent_thinking', 'agent_delta',
+  'tool_approval_required', 'tool_executing', 'tool_completed', ...TERMINAL]);
 /** Error frames that reject a user_message (it was not stored and no run started). */
 const SEND_ERRORS = new Set(['THREAD_BUSY', 'THREAD_NOT_FOUND', 'INVALID_MESSAGE', 'INVALID_JSON', 'UNKNOWN_TYPE',
   'MESSAGE_TOO_LARGE', 'NOT_READY', 'RATE_LIMITED', 'INTERNAL_ERROR', 'SERVICE_UNAVAILABLE', 'LLM_UNAVAILABLE',
@@ -28,7 +28,7 @@ const SEND_ERRORS = new Set(['THREAD_BUSY', 'THREAD_NOT_FOUND', 'INVALID_MESSAGE
 /** Banners that belong to one run or one send: cleared when the conversation changes. */
 const CONVERSATION_ERRORS = ['LLM_UNAVAILABLE', 'LLM_ERROR', 'LLM_TIMEOUT', 'RATE_LIMITED', 'THREAD_BUSY',
   'THREAD_NOT_FOUND', 'INTERNAL_ERROR', 'INVALID_MESSAGE', 'MESSAGE_TOO_LARGE', 'NOT_READY', 'RUN_NOT_FOUND',
-  'RUN_LOST', 'SERVICE_UNAVAILABLE_RUN', 'ANSWER_NOT_STORED', 'RUN_EVENTS_LOST'];
+  'RUN_LOST', 'SERVICE_UNAVAILABLE_RUN', 'ANSWER_NOT_STORED', 'RUN_EVENTS_LOST', 'APPROVAL_NOT_PENDING'];
 const STORAGE_KEY = 'candor.activeRuns';
 /** A NOT_READY without retry_after_ms while the connection still says ready: try again after this long. */
 const NOT_READY_RETRY_MS = 2000;
@@ -41,6 +41,7 @@ const SEND_ERROR_TITLES = {
   MESSAGE_TOO_LARGE: 'Your message is too large',
   INVALID_MESSAGE: 'Your message was rejected',
   RATE_LIMITED: 'Too many requests',
+  APPROVAL_NOT_PENDING: 'That tool call no longer waits for approval',
 };
 
 /** One agent run followed by this page. */
@@ -217,6 +218,16 @@ export class ChatController extends EventTarget {
     }
   }
 
+  /** The user's answer on a tool's approve/deny card: sent once; the run's next event updates the card. */
+  answerApproval(run, tool, approved) {
+    if (tool.answered || tool.state !== 'approval') return;
+    const frame = { type: 'tool_approval', payload: { run_id: run.id, call_id: tool.callId, approved } };
+    if (this.connection.send(frame)) {
+      tool.answered = true;
+      run.view?.upsertTool(tool);
+    }
+  }
+
   /** Sends the question of a failed run again, as a new message. */
   retryRun(run) {
     const content = run.userContent ?? this.storedUserText(run.userMessageId);
@@ -350,16 +361,27 @@ export class ChatController extends EventTarget {
         view?.setThinking(null);
         view?.setText(run.text);
         break;
+      case 'tool_approval_required': {
+        run.thinkingOpen = false;
+        const tool = { callId: p.call_id, name: p.tool_name, server: p.server, args: p.arguments, state: 'approval',
+          timeoutMs: p.timeout_ms };
+        tool.onAnswer = (approved) => this.answerApproval(run, tool, approved);
+        run.tools.set(p.call_id, tool);
+        view?.setThinking(null);
+        view?.upsertTool(tool);
+        break;
+      }
       case 'tool_executing': {
         run.thinkingOpen = false;
-        const tool = { callId: p.call_id, name: p.tool_name, args: p.arguments, state: 'running' };
+        const tool = { callId: p.call_id, name: p.tool_name, server: p.server, args: p.arguments, state: 'running' };
         run.tools.set(p.call_id, tool);
         view?.setThinking(null);
         view?.upsertTool(tool);
         break;
       }
       case 'tool_completed': {
-        const tool = run.tools.get(p.call_id) ?? { callId: p.call_id, name: p.tool_name, args: undefined };
+        const tool = run.tools.get(p.call_id)
+          ?? { callId: p.call_id, name: p.tool_name, server: p.server, args: undefined };
         Object.assign(tool, { state: p.is_error ? 'error' : 'done', result: p.result, durationMs: p.duration_ms });
         run.tools.set(p.call_id, tool);
         view?.upsertTool(tool);

@@ -360,9 +360,16 @@ function errorCodeLine(payload, shownText) {
 }
 
 /** A tool call: name, arguments and result (pretty JSON when they are JSON), duration, running/done/error. */
+/** The name a card shows: `server › tool` for a tool of an MCP server (`<server>__<tool>` on the wire). */
+function toolLabel(tool) {
+  const prefix = tool.server ? `${tool.server}__` : '';
+  return prefix && tool.name.startsWith(prefix) ? `${tool.server} › ${tool.name.slice(prefix.length)}` : tool.name;
+}
+
 class ToolCard {
   constructor(tool) {
     this.statusText = h('span', { class: 'tool-status' });
+    this.approval = null;
     this.args = h('pre', { class: 'tool-json', tabindex: '0' });
     this.result = h('pre', { class: 'tool-json', tabindex: '0' });
     this.resultSection = h('div', { class: 'tool-section', hidden: true },
@@ -370,7 +377,7 @@ class ToolCard {
     this.details = h('details', { class: 'tool-details', open: true },
       h('summary', { class: 'tool-summary' },
         icon('tool', 'icon tool-icon'),
-        h('span', { class: 'tool-name', text: tool.name }),
+        h('span', { class: 'tool-name', text: toolLabel(tool) }),
         this.statusText),
       h('div', { class: 'tool-section' }, h('p', { class: 'tool-label', text: 'Arguments' }), this.args),
       this.resultSection);
@@ -381,6 +388,16 @@ class ToolCard {
   update(tool) {
     this.el.dataset.state = tool.state;
     this.args.textContent = pretty(tool.args);
+    if (tool.state !== 'approval' && this.approval) {
+      this.approval.remove();
+      this.approval = null;
+    }
+    if (tool.state === 'approval') {
+      this.statusText.textContent = tool.answered ? 'Answer sent…' : 'Needs your approval';
+      if (!this.approval) this.showApproval(tool);
+      for (const button of this.approval.querySelectorAll('button')) button.disabled = Boolean(tool.answered);
+      return;
+    }
     if (tool.state === 'running') {
       clear(this.statusText).append(h('span', { class: 'spinner', 'aria-hidden': 'true' }), ' Running…');
       return;
@@ -391,9 +408,25 @@ class ToolCard {
     this.resultSection.hidden = false;
   }
 
-  /** The run ended while this tool was still running (stopped or failed): it will never complete. */
+  /** The approve/deny card of a tool that acts: the tool runs only if the user approves. */
+  showApproval(tool) {
+    const seconds = Number.isFinite(tool.timeoutMs) ? Math.round(tool.timeoutMs / 1000) : null;
+    this.approval = h('div', { class: 'tool-section tool-approval', role: 'group', 'aria-label': 'Approve this tool call' },
+      h('p', { class: 'tool-approval-text', text: `Candor wants to run ${toolLabel(tool)} with the arguments above.`
+        + (seconds ? ` It will not run unless you approve within ${seconds} s.` : '') }),
+      h('div', { class: 'tool-approval-actions' },
+        h('button', { type: 'button', class: 'button button-primary tool-approve', text: 'Approve',
+          on: { click: () => tool.onAnswer?.(true) } }),
+        h('button', { type: 'button', class: 'button button-quiet tool-deny', text: 'Deny',
+          on: { click: () => tool.onAnswer?.(false) } })));
+    this.el.append(this.approval);
+  }
+
+  /** The run ended while this tool was still running or waiting (stopped or failed): it will never complete. */
   settle() {
-    if (this.el.dataset.state !== 'running') return;
+    if (this.el.dataset.state !== 'running' && this.el.dataset.state !== 'approval') return;
+    this.approval?.remove();
+    this.approval = null;
     this.el.dataset.state = 'error';
     this.statusText.textContent = 'Did not finish';
   }

@@ -44,16 +44,30 @@ public sealed interface RunEvent {
         }
     }
 
-    /** A tool is about to run; {@code arguments} is what the model asked for. */
-    record ToolExecuting(String callId, String toolName, JsonObject arguments) implements RunEvent {
+    /**
+     * A tool that acts waits for the user's approval ({@code tool_approval}) for at most {@code timeoutMs};
+     * {@code server} is its MCP server.
+     */
+    record ToolApprovalRequired(String callId, String toolName, String server, JsonObject arguments, long timeoutMs)
+            implements RunEvent {
+        public String type() {
+            return "tool_approval_required";
+        }
+    }
+
+    /**
+     * A tool is about to run; {@code arguments} is what the model asked for; {@code server} names its MCP server (null
+     * for the tools deployed with Candor).
+     */
+    record ToolExecuting(String callId, String toolName, String server, JsonObject arguments) implements RunEvent {
         public String type() {
             return "tool_executing";
         }
     }
 
-    /** A tool ran: its real result, or its error with {@code isError}. */
-    record ToolCompleted(String callId, String toolName, String result, long durationMs, boolean isError)
-            implements RunEvent {
+    /** A tool ran: its real result, or its error with {@code isError} (also when it was refused and did not run). */
+    record ToolCompleted(String callId, String toolName, String server, String result, long durationMs,
+                         boolean isError) implements RunEvent {
         public String type() {
             return "tool_completed";
         }

@@ -3,10 +3,13 @@ package dev.candor.application.agent;
 import dev.candor.application.ErrorReport;
 import dev.candor.application.Failures;
 import dev.candor.application.InOrder;
+import dev.candor.application.tool.Tool;
 import jakarta.json.JsonObject;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -30,6 +33,7 @@ public final class RunExecution {
     private final CompletableFuture<Void> stored = new CompletableFuture<>();
     private volatile LlmStream stream;
     private volatile ToolRunner.Call toolCall;
+    private volatile ToolApproval approval;
 
     /** {@code releaseThread} frees the run's thread; {@code retire} ends its lease on this node (its end is stored). */
     RunExecution(RunContext context, RunSpec spec, Runnable releaseThread, Runnable retire) {
@@ -110,7 +114,7 @@ public final class RunExecution {
             return;
         }
         int outputLeft = Math.max(1, context.limits().runOutputTokens() - state.outputTokens());
-        LlmRequest request = new LlmRequest(List.copyOf(conversation), context.registry().all().stream()
+        LlmRequest request = new LlmRequest(List.copyOf(conversation), context.registry().availableTo(spec.ownerId()).stream()
                 .map(t -> new ToolSpec(t.name(), t.description(), t.parameters())).toList(), outputLeft);
         stream = context.model().open(request, new Listener());
         if (state.isEnding()) {
@@ -130,23 +134,68 @@ public final class RunExecution {
         }
         ToolCall call = calls.get(index);
         JsonObject arguments = call.arguments();
-        if (!state.emit(new RunEvent.ToolExecuting(call.id(), call.name(), arguments))) {
+        Optional<Tool> tool = context.registry().find(call.name())
+                .filter(found -> context.registry().allows(found, spec.ownerId()));
+        String server = tool.flatMap(Tool::server).orElse(null);
+        Duration approvalBound = tool.flatMap(Tool::approval).orElse(null);
+        if (approvalBound == null) {
+            runTool(calls, index, server);
+            return;
+        }
+        // Waiting before the event is sent, so that an answer as quick as the client can give finds the wait.
+        ToolApproval pending = context.tools().awaitApproval(call.id(), approvalBound, decision -> guard(() -> {
+            approval = null;
+            if (decision == ToolApproval.Decision.APPROVED) {
+                runTool(calls, index, server);
+            } else {
+                toolDone(calls, index, server, decision == ToolApproval.Decision.REFUSED
+                        ? "error: the user refused this call; the tool did not run"
+                        : "error: the user did not approve this call within " + approvalBound.toSeconds()
+                                + " s; the tool did not run", 0, true);
+            }
+        }));
+        approval = pending;
+        if (!state.emit(new RunEvent.ToolApprovalRequired(call.id(), call.name(), server, arguments,
+                approvalBound.toMillis()))) {
+            pending.cancel();
+            return;
+        }
+        outbox.drain();
+        if (state.isEnding()) {
+            pending.cancel(); // stopped while the approval was being asked for
+        }
+    }
+
+    private void runTool(List<ToolCall> calls, int index, String server) {
+        ToolCall call = calls.get(index);
+        JsonObject arguments = call.arguments();
+        if (!state.emit(new RunEvent.ToolExecuting(call.id(), call.name(), server, arguments))) {
             return;
         }
         outbox.drain();
         toolCall = context.tools().run(call.name(), arguments, spec.ownerId(), context.config().toolTimeout(),
-                outcome -> guard(() -> {
-                    conversation.add(new LlmMessage.ToolResult(call.id(), call.name(), outcome.result(),
-                            outcome.isError()));
-                    if (state.emit(new RunEvent.ToolCompleted(call.id(), call.name(), outcome.result(),
-                            outcome.durationMs(), outcome.isError()))) {
-                        outbox.drain();
-                        runTools(calls, index + 1);
-                    }
-                }));
+                outcome -> guard(() -> toolDone(calls, index, server, outcome.result(), outcome.durationMs(),
+                        outcome.isError())));
         if (state.isEnding()) {
             toolCall.cancel(); // cancelled while the tool was being started
         }
+    }
+
+    /** The call's result (or error) goes to the model and the client; then the next call. */
+    private void toolDone(List<ToolCall> calls, int index, String server, String result, long durationMs,
+                          boolean isError) {
+        ToolCall call = calls.get(index);
+        conversation.add(new LlmMessage.ToolResult(call.id(), call.name(), result, isError));
+        if (state.emit(new RunEvent.ToolCompleted(call.id(), call.name(), server, result, durationMs, isError))) {
+            outbox.drain();
+            runTools(calls, index + 1);
+        }
+    }
+
+    /** The user's answer to the approval of call {@code callId}; false when no approval of it is awaited. */
+    public boolean answerApproval(String callId, boolean approved) {
+        ToolApproval pending = approval;
+        return pending != null && pending.answer(callId, approved);
     }
 
     /** Runs {@code step}; an unexpected fault in it ends the run with INTERNAL_ERROR and releases the thread. */
@@ -190,6 +239,10 @@ public final class RunExecution {
         ToolRunner.Call tool = toolCall;
         if (tool != null) {
             tool.cancel();
+        }
+        ToolApproval pending = approval;
+        if (pending != null) {
+            pending.cancel(); // nothing runs
         }
     }
 

@@ -68,11 +68,15 @@ public class ToolRunner {
         pool.shutdownNow();
     }
 
-    /** Starts {@code toolName} for {@code ownerId}; {@code done} gets the outcome once. */
+    /**
+     * Starts {@code toolName} for {@code ownerId}, bounded by {@code timeout} unless the tool has its own bound;
+     * {@code done} gets the outcome once.
+     */
     public Call run(String toolName, JsonObject arguments, String ownerId, Duration timeout, Consumer<Outcome> done) {
         long start = System.nanoTime();
-        Running running = new Running(start, start + timeout.toNanos(), timeout, done);
-        Tool tool = tools.find(toolName).orElse(null);
+        Tool tool = tools.find(toolName).filter(found -> tools.allows(found, ownerId)).orElse(null);
+        Duration bound = tool != null ? tool.timeout().orElse(timeout) : timeout;
+        Running running = new Running(start, start + bound.toNanos(), bound, done);
         if (tool == null) {
             running.finish("error: there is no tool named '" + toolName + "'", true);
             return running;
@@ -85,6 +89,16 @@ public class ToolRunner {
         }
         deadlines.watch(running);
         return running;
+    }
+
+    /**
+     * Starts waiting for the user's approval of call {@code callId}, for at most {@code bound}; {@code decided} gets
+     * the answer, or {@link ToolApproval.Decision#TIMED_OUT}, once.
+     */
+    ToolApproval awaitApproval(String callId, Duration bound, Consumer<ToolApproval.Decision> decided) {
+        ToolApproval approval = new ToolApproval(callId, System.nanoTime() + bound.toNanos(), decided);
+        deadlines.watch(approval);
+        return approval;
     }
 
     private static final class Running implements Call, Deadlines.Watched {

@@ -44,6 +44,8 @@ public enum Setting {
             "bound of one tool call; a tool still running then is interrupted"),
     AGENT_TOOL_THREADS("candor.agent.tool-threads", "8", null,
             "tool calls running at once on this server (their own pool; 16 times as many may queue)"),
+    MCP_CONFIG("candor.mcp.config", null, "(none)", "a JSON file naming the MCP servers whose tools the agent may "
+            + "call (see \"MCP tools\")"),
     RUNS_STREAM_MAX_LEN("candor.runs.stream-max-len", "5000", null, "events kept per run in Redis"),
     RUNS_STREAM_TTL_S("candor.runs.stream-ttl-s", "86400", null, "how long a run's events stay resumable"),
     RUNS_LEASE_MS("candor.runs.lease-ms", "15000", null, "a running run's lease: its node renews it every third of "

@@ -2,6 +2,7 @@ package dev.candor.interfaces.health;
 
 import dev.candor.application.startup.StartupReport;
 import dev.candor.application.startup.StartupService;
+import dev.candor.application.tool.ToolRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;
@@ -24,6 +25,9 @@ public class ReadinessCheck implements HealthCheck {
     @Inject
     DependencyProbe probe;
 
+    @Inject
+    ToolRegistry tools;
+
     @Override
     public HealthCheckResponse call() {
         StartupReport report = startup.report();
@@ -37,6 +41,10 @@ public class ReadinessCheck implements HealthCheck {
         });
         // Which dependency is down, not why: the reasons (hosts, provider answers) are in the server's log only.
         dependencies.failures().keySet().forEach(name -> response.withData(name, "DOWN"));
+        // Optional MCP servers that could not be reached: Candor is ready without their tools.
+        if (!tools.leftOut().isEmpty()) {
+            response.withData("mcp_servers_left_out", String.join(",", tools.leftOut()));
+        }
         response.withData("probed_at", java.time.Instant.ofEpochMilli(dependencies.probedAtMillis()).toString());
         return response.build();
     }

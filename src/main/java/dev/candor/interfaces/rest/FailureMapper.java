@@ -51,7 +51,7 @@ public class FailureMapper implements ExceptionMapper<Throwable> {
             case INVALID_JSON, INVALID_MESSAGE, UNKNOWN_TYPE, MESSAGE_TOO_LARGE, UNSUPPORTED_FRAME -> 400;
             case AUTH_FAILED -> 401;
             case FORBIDDEN -> 403;
-            case THREAD_NOT_FOUND, RUN_NOT_FOUND -> 404;
+            case THREAD_NOT_FOUND, RUN_NOT_FOUND, APPROVAL_NOT_PENDING -> 404;
             case THREAD_BUSY -> 409;
             case RATE_LIMITED, TOO_MANY_CONNECTIONS -> 429;
             case SERVICE_INIT_FAILED, SERVICE_UNAVAILABLE, NOT_READY, LLM_UNAVAILABLE -> 503;

@@ -1,12 +1,16 @@
 package dev.candor.interfaces.websocket;
 
+import dev.candor.application.CandorException;
+import dev.candor.application.ErrorCode;
 import dev.candor.application.Failures;
+import dev.candor.application.agent.AgentSupervisor;
 import dev.candor.application.agent.ResumeService;
 import dev.candor.application.agent.StopService;
 import dev.candor.application.chat.ChatService;
 import dev.candor.application.limit.UsageLimits;
 import dev.candor.application.chat.TurnResult;
 import dev.candor.application.startup.DependencyMonitor;
+import dev.candor.application.tool.ToolRegistry;
 import dev.candor.interfaces.websocket.protocol.ClientFrame;
 import dev.candor.interfaces.websocket.protocol.ServerFrame;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,6 +27,9 @@ public class FrameDispatcher {
     StopService stops;
 
     @Inject
+    AgentSupervisor supervisor;
+
+    @Inject
     ChatService chat;
 
     @Inject
@@ -33,6 +40,9 @@ public class FrameDispatcher {
 
     @Inject
     UsageLimits limits;
+
+    @Inject
+    ToolRegistry tools;
 
     void dispatch(ChatConnection connection, ClientFrame frame) {
         try {
@@ -53,6 +63,8 @@ public class FrameDispatcher {
             error = error.concerning(stop.runId(), null, null);
         } else if (frame instanceof ClientFrame.Resume request) {
             error = error.concerning(request.runId(), null, null);
+        } else if (frame instanceof ClientFrame.ToolApproval answer) {
+            error = error.concerning(answer.runId(), null, null);
         }
         connection.send(error);
     }
@@ -61,6 +73,9 @@ public class FrameDispatcher {
         if (frame instanceof ClientFrame.Ping) {
             connection.send(new ServerFrame.Pong());
         } else if (frame instanceof ClientFrame.UserMessage message) {
+            if (connection.identity() != null) {
+                tools.userGroups(connection.userId(), connection.identity().groups()); // which tools its run offers
+            }
             TurnResult result = chat.send(connection.id(), connection.userId(), message.content(), message.threadId(),
                     message.clientMessageId());
             if (result instanceof TurnResult.Duplicate duplicate) {
@@ -69,6 +84,14 @@ public class FrameDispatcher {
             }
         } else if (frame instanceof ClientFrame.StopRun stop) {
             stops.stop(connection.id(), connection.userId(), stop.runId(), lost -> sendError(connection, frame, lost));
+        } else if (frame instanceof ClientFrame.ToolApproval answer) {
+            boolean answered = supervisor.find(answer.runId()).filter(run -> run.ownerId().equals(connection.userId()))
+                    .map(run -> run.answerApproval(answer.callId(), answer.approved())).orElse(false);
+            if (!answered) {
+                throw new CandorException(ErrorCode.APPROVAL_NOT_PENDING, "no approval of call " + answer.callId()
+                        + " of run " + answer.runId() + " is awaited on this server (it was answered already, timed "
+                        + "out, or the run ended)", false);
+            }
         } else if (frame instanceof ClientFrame.Resume request) {
             limits.admitResume(connection.id());
             resume.resume(connection.id(), connection.userId(), request.runId(), request.afterSeq(),

@@ -62,7 +62,7 @@ class RunStateTest {
         state.startRound();
         assertInstanceOf(RunState.Next.RunTools.class, state.reply(new LlmReply("", List.of(call), "tool_calls", 5, 1,
                 null), 2));
-        assertTrue(state.emit(new RunEvent.ToolExecuting("c1", "current_time", jakarta.json.JsonValue.EMPTY_JSON_OBJECT)));
+        assertTrue(state.emit(new RunEvent.ToolExecuting("c1", "current_time", null, jakarta.json.JsonValue.EMPTY_JSON_OBJECT)));
         assertFalse(state.delta("text while tools run"), "a delta was accepted while tools ran");
         assertTrue(state.startRound());
         RunState.Next second = state.reply(new LlmReply("", List.of(call), "tool_calls", 7, 2, null), 2);

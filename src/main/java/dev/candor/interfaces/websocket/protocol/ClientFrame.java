@@ -2,7 +2,7 @@ package dev.candor.interfaces.websocket.protocol;
 
 /** A decoded, validated frame from a client. */
 public sealed interface ClientFrame permits ClientFrame.UserMessage, ClientFrame.StopRun, ClientFrame.Resume,
-        ClientFrame.Ping, ClientFrame.Reauthenticate {
+        ClientFrame.Ping, ClientFrame.Reauthenticate, ClientFrame.ToolApproval {
 
     /** Longest user message, in characters (docs/protocol.md). */
     int MAX_CONTENT = 32_000;
@@ -23,6 +23,13 @@ public sealed interface ClientFrame permits ClientFrame.UserMessage, ClientFrame
     record StopRun(String runId) implements ClientFrame {
         public String type() {
             return "stop_run";
+        }
+    }
+
+    /** {@code tool_approval}: the user's answer to {@code tool_approval_required} for call {@code callId}. */
+    record ToolApproval(String runId, String callId, boolean approved) implements ClientFrame {
+        public String type() {
+            return "tool_approval";
         }
     }
 

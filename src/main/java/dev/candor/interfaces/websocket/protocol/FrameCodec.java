@@ -20,7 +20,8 @@ import java.util.logging.Logger;
 public final class FrameCodec {
 
     private static final Logger LOG = Logger.getLogger(FrameCodec.class.getName());
-    private static final Set<String> KNOWN = Set.of("user_message", "stop_run", "resume", "ping", "reauthenticate");
+    private static final Set<String> KNOWN = Set.of("user_message", "stop_run", "resume", "ping", "reauthenticate",
+            "tool_approval");
 
     private final Clock clock;
 
@@ -62,7 +63,7 @@ public final class FrameCodec {
         String type = typeValue.getString();
         if (!KNOWN.contains(type)) {
             throw new FrameException(ErrorCode.UNKNOWN_TYPE, "unknown frame type '" + abbreviate(type, 40)
-                    + "'; expected one of user_message, stop_run, resume, ping, reauthenticate");
+                    + "'; expected one of user_message, stop_run, resume, ping, reauthenticate, tool_approval");
         }
         JsonValue payloadValue = frame.getOrDefault("payload", JsonValue.EMPTY_JSON_OBJECT);
         if (payloadValue.getValueType() != JsonValue.ValueType.OBJECT) {
@@ -74,6 +75,8 @@ public final class FrameCodec {
             case "stop_run" -> new ClientFrame.StopRun(requiredId(payload, "run_id"));
             case "resume" -> new ClientFrame.Resume(requiredId(payload, "run_id"), afterSeq(payload));
             case "reauthenticate" -> reauthenticate(payload);
+            case "tool_approval" -> new ClientFrame.ToolApproval(requiredId(payload, "run_id"),
+                    requiredId(payload, "call_id"), approved(payload));
             default -> new ClientFrame.Ping();
         };
     }
@@ -165,6 +168,14 @@ public final class FrameCodec {
         } catch (ArithmeticException e) {
             throw invalid("resume 'after_seq' is larger than " + Long.MAX_VALUE);
         }
+    }
+
+    private static boolean approved(JsonObject payload) {
+        JsonValue value = payload.get("approved");
+        if (value != JsonValue.TRUE && value != JsonValue.FALSE) {
+            throw invalid("tool_approval 'approved' must be true or false");
+        }
+        return value == JsonValue.TRUE;
     }
 
     private static String requiredId(JsonObject payload, String field) {

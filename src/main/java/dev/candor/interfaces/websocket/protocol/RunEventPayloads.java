@@ -21,11 +21,16 @@ final class RunEventPayloads {
             p.add("thread_id", e.threadId()).add("title", e.title());
         } else if (event instanceof RunEvent.AgentStarted e) {
             p.add("agent_name", e.agentName()).add("message_id", e.messageId());
+        } else if (event instanceof RunEvent.ToolApprovalRequired e) {
+            p.add("call_id", e.callId()).add("tool_name", e.toolName()).add("server", e.server())
+                    .add("arguments", e.arguments()).add("timeout_ms", e.timeoutMs());
         } else if (event instanceof RunEvent.ToolExecuting e) {
-            p.add("call_id", e.callId()).add("tool_name", e.toolName()).add("arguments", e.arguments());
+            p.add("call_id", e.callId()).add("tool_name", e.toolName());
+            server(p, e.server()).add("arguments", e.arguments());
         } else if (event instanceof RunEvent.ToolCompleted e) {
-            p.add("call_id", e.callId()).add("tool_name", e.toolName()).add("result", e.result())
-                    .add("duration_ms", e.durationMs()).add("is_error", e.isError());
+            p.add("call_id", e.callId()).add("tool_name", e.toolName());
+            server(p, e.server()).add("result", e.result()).add("duration_ms", e.durationMs())
+                    .add("is_error", e.isError());
         } else if (event instanceof RunEvent.AgentCompleted e) {
             p.add("message_id", e.messageId()).add("content", e.content()).add("finish_reason", e.finishReason())
                     .add("usage", Jsonp.PROVIDER.createObjectBuilder().add("input_tokens", e.inputTokens())
@@ -46,5 +51,10 @@ final class RunEventPayloads {
             throw new IllegalArgumentException("no wire payload for run event " + event.type());
         }
         return p.build();
+    }
+
+    /** {@code server} only for a tool of an MCP server. */
+    private static JsonObjectBuilder server(JsonObjectBuilder p, String server) {
+        return server == null ? p : p.add("server", server);
     }
 }

@@ -32,6 +32,22 @@ class FrameCodecDecodeTest {
     }
 
     @Test
+    void decodesAToolApproval() {
+        assertEquals(new ClientFrame.ToolApproval("r1", "call_1", true), codec.decode(
+                "{\"type\":\"tool_approval\",\"payload\":{\"run_id\":\"r1\",\"call_id\":\"call_1\",\"approved\":true}}"));
+        assertEquals(new ClientFrame.ToolApproval("r1", "call_1", false), codec.decode(
+                "{\"type\":\"tool_approval\",\"payload\":{\"run_id\":\"r1\",\"call_id\":\"call_1\",\"approved\":false}}"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"run_id\":\"r\",\"call_id\":\"c\"}", "{\"run_id\":\"r\",\"call_id\":\"c\",\"approved\":\"yes\"}",
+            "{\"run_id\":\"r\",\"call_id\":\"c\",\"approved\":1}", "{\"run_id\":\"r\",\"approved\":true}",
+            "{\"call_id\":\"c\",\"approved\":true}", "{\"run_id\":\"r\",\"call_id\":\"\",\"approved\":true}"})
+    void refusesAToolApprovalWithoutRunCallOrABooleanAnswer(String payload) {
+        assertRejected("{\"type\":\"tool_approval\",\"payload\":" + payload + "}", ErrorCode.INVALID_MESSAGE);
+    }
+
+    @Test
     void treatsAbsentOrNullOptionalFieldsAsNotGiven() {
         assertEquals(new ClientFrame.UserMessage("hi", null, null),
                 codec.decode("{\"type\":\"user_message\",\"payload\":{\"content\":\"hi\",\"thread_id\":null}}"));

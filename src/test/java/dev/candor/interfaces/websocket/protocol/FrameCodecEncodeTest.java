@@ -71,11 +71,19 @@ class FrameCodecEncodeTest {
                 "{\"agent_name\":\"candor\",\"message_id\":\"m1\"}");
         assertRunEvent(new RunEvent.AgentThinking("hmm"), "agent_thinking", "{\"text\":\"hmm\"}");
         assertRunEvent(new RunEvent.AgentDelta("\"quoted\" <b>"), "agent_delta", "{\"text\":\"\\\"quoted\\\" <b>\"}");
-        assertRunEvent(new RunEvent.ToolExecuting("c1", "current_time", json("{\"zone\":\"UTC\"}")), "tool_executing",
+        assertRunEvent(new RunEvent.ToolExecuting("c1", "current_time", null, json("{\"zone\":\"UTC\"}")), "tool_executing",
                 "{\"call_id\":\"c1\",\"tool_name\":\"current_time\",\"arguments\":{\"zone\":\"UTC\"}}");
-        assertRunEvent(new RunEvent.ToolCompleted("c1", "current_time", "noon", 5, false), "tool_completed",
+        assertRunEvent(new RunEvent.ToolCompleted("c1", "current_time", null, "noon", 5, false), "tool_completed",
                 "{\"call_id\":\"c1\",\"tool_name\":\"current_time\",\"result\":\"noon\",\"duration_ms\":5,"
                         + "\"is_error\":false}");
+        assertRunEvent(new RunEvent.ToolApprovalRequired("c2", "files__delete", "files", json("{\"path\":\"a\"}"),
+                120000), "tool_approval_required", "{\"call_id\":\"c2\",\"tool_name\":\"files__delete\","
+                + "\"server\":\"files\",\"arguments\":{\"path\":\"a\"},\"timeout_ms\":120000}");
+        assertRunEvent(new RunEvent.ToolExecuting("c2", "files__delete", "files", json("{}")), "tool_executing",
+                "{\"call_id\":\"c2\",\"tool_name\":\"files__delete\",\"server\":\"files\",\"arguments\":{}}");
+        assertRunEvent(new RunEvent.ToolCompleted("c2", "files__delete", "files", "gone", 7, false), "tool_completed",
+                "{\"call_id\":\"c2\",\"tool_name\":\"files__delete\",\"server\":\"files\",\"result\":\"gone\","
+                        + "\"duration_ms\":7,\"is_error\":false}");
         assertRunEvent(new RunEvent.AgentCompleted("m2", "Hello", "stop", 10, 2, 300, "gpt"), "agent_completed",
                 "{\"message_id\":\"m2\",\"content\":\"Hello\",\"finish_reason\":\"stop\",\"usage\":{\"input_tokens\":"
                         + "10,\"output_tokens\":2},\"duration_ms\":300,\"model\":\"gpt\"}");
@@ -95,7 +103,7 @@ class FrameCodecEncodeTest {
         assertTrue(new RunEvent.AgentError("LLM_ERROR", "m", true, null, null).terminal());
         assertTrue(new RunEvent.RunCancelled(null, "").terminal());
         assertFalse(new RunEvent.AgentDelta("x").terminal());
-        assertFalse(new RunEvent.ToolCompleted("c", "t", "r", 1, true).terminal());
+        assertFalse(new RunEvent.ToolCompleted("c", "t", null, "r", 1, true).terminal());
     }
 
     private void assertRunEvent(RunEvent event, String type, String payload) {
