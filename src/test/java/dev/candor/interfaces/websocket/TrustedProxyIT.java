@@ -45,6 +45,10 @@ class TrustedProxyIT {
 
     @Test
     void eachForwardedClientAddressHasItsOwnConnectionLimit() {
+        // Connections are counted in Redis: wait until Candor is ready (a deployment can be reported mid-boot).
+        try (WsClient first = WsClient.connect(WsClient.CHAT, Map.of("X-Forwarded-For", "192.0.2.1"))) {
+            first.until(f -> WsClient.isSystem(f, "ready"), Duration.ofSeconds(60));
+        }
         List<WsClient> open = new ArrayList<>();
         try {
             for (String client : List.of("203.0.113.1", "203.0.113.2", "198.51.100.9, 203.0.113.3")) {
