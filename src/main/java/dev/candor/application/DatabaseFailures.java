@@ -59,10 +59,25 @@ public final class DatabaseFailures {
                 && mentions(sql.getMessage().toLowerCase(Locale.ROOT), name);
     }
 
-    /** {@code name} as a whole identifier: PostgreSQL quotes it, H2 follows it with {@code _INDEX_}. */
+    /**
+     * {@code name} as a whole identifier, whatever quotes surround it: PostgreSQL quotes it in its server's language
+     * ({@code "name"}, {@code »name«}, {@code « name »}), H2 follows it with {@code _INDEX_}.
+     */
     private static boolean mentions(String message, String name) {
-        return message.contains("\"" + name + "\"") || message.contains("." + name + "_index_")
-                || message.contains("\"" + name + "_index_");
+        for (int at = message.indexOf(name); at >= 0; at = message.indexOf(name, at + 1)) {
+            int end = at + name.length();
+            boolean starts = at == 0 || !isIdentifierPart(message.charAt(at - 1));
+            boolean ends = end == message.length() || !isIdentifierPart(message.charAt(end))
+                    || message.startsWith("_index_", end);
+            if (starts && ends) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isIdentifierPart(char c) {
+        return Character.isLetterOrDigit(c) || c == '_' || c == '$';
     }
 
     private static boolean isConnectionType(Throwable cause) {

@@ -69,6 +69,22 @@ class DatabaseFailuresTest {
     }
 
     @Test
+    void aUniqueViolationIsRecognisedInTheWordingOfAPostgresqlServerThatSpeaksAnotherLanguage() {
+        // lc_messages = de_DE / fr_FR: the server translates the message, quotes included; the SQLState stays 23505
+        SQLException german = new SQLException("FEHLER: doppelter Schl\u00fcsselwert verletzt Unique-Constraint "
+                + "\u00bbuq_chat_message_client_id\u00ab\n  Detail: Schl\u00fcssel \u00bb(owner_id, client_message_id)="
+                + "(alice, c1)\u00ab existiert bereits.", "23505");
+        SQLException french = new SQLException("ERREUR: la valeur d'une cl\u00e9 dupliqu\u00e9e rompt la contrainte "
+                + "unique \u00ab uq_agent_run_running_thread \u00bb", "23505");
+
+        assertTrue(DatabaseFailures.violates(new PersistenceException(german), "uq_chat_message_client_id"));
+        assertFalse(DatabaseFailures.violates(german, "uq_chat_message"), "a prefix of the name is another name");
+        assertFalse(DatabaseFailures.violates(german, "uq_agent_run_running_thread"));
+        assertTrue(DatabaseFailures.violates(new PersistenceException(french), "uq_agent_run_running_thread"));
+        assertFalse(DatabaseFailures.violates(french, "running_thread"), "a suffix of the name is another name");
+    }
+
+    @Test
     void anotherStateOrNoSqlExceptionIsNoUniqueViolation() {
         assertFalse(DatabaseFailures.violates(new SQLException("violates unique constraint \"uq_x\"", "23503"),
                 "uq_x"));

@@ -101,6 +101,7 @@ public class ResumeService {
             following = true;
         } finally {
             if (!following) {
+                bridge.unfollow(runId, connectionId); // also when reading failed: no follower left buffering forever
                 follows.release();
             }
         }

@@ -144,8 +144,9 @@ public record RedisEndpoint(Mode mode, List<HostAndPort> nodes, Optional<String>
         return parsed;
     }
 
+    /** Percent-decoding as a URI's user info has it (as for redis://): a '+' stays a '+', not a space. */
     private static String decode(String text) {
-        return URLDecoder.decode(text, StandardCharsets.UTF_8);
+        return URLDecoder.decode(text.replace("+", "%2B"), StandardCharsets.UTF_8);
     }
 
     private static IllegalArgumentException invalid(String why) {

@@ -77,7 +77,7 @@ public class RedisRunEventLog implements RunEventLog {
             return Map.of();
         }
         Map<String, Response<List<StreamEntry>>> reads = new HashMap<>();
-        try (AbstractPipeline pipeline = redis.require().pipelined()) {
+        try (AbstractPipeline pipeline = redis.pipelined()) {
             afterSeqs.forEach((runId, afterSeq) -> reads.put(runId, pipeline.xrange(CacheKeys.runEvents(runId),
                     new StreamEntryID(afterSeq + 1, 0), null, limit)));
             pipeline.sync();

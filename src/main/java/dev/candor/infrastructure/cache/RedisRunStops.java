@@ -31,7 +31,7 @@ public class RedisRunStops implements RunStops {
     @Override
     public void request(String runId) {
         long ttlMs = config.agent().lease().toMillis() * LEASES_KEPT;
-        try (AbstractPipeline pipeline = redis.require().pipelined()) {
+        try (AbstractPipeline pipeline = redis.pipelined()) {
             pipeline.set(CacheKeys.runStop(runId), "1", new SetParams().px(ttlMs));
             pipeline.publish(CacheKeys.stopChannel(), runId);
             pipeline.sync();
@@ -44,7 +44,7 @@ public class RedisRunStops implements RunStops {
             return Set.of();
         }
         Map<String, Response<Boolean>> flags = new HashMap<>();
-        try (AbstractPipeline pipeline = redis.require().pipelined()) {
+        try (AbstractPipeline pipeline = redis.pipelined()) {
             runIds.forEach(runId -> flags.put(runId, pipeline.exists(CacheKeys.runStop(runId))));
             pipeline.sync();
         }

@@ -257,6 +257,42 @@ class ResumeServiceTest {
     }
 
     @Test
+    void aResumeWhoseStreamCannotBeReadLeavesNoFollowerSoAStopFromThatConnectionStillSeesTheEnd() {
+        stream("run-1", 1, 2);
+        resume.log = new RunEventLog() {
+            @Override
+            public void append(List<EncodedEvent> events) {
+                log.append(events);
+            }
+
+            @Override
+            public List<EncodedEvent> after(String runId, long afterSeq) {
+                throw new IllegalStateException("Redis could not be read");
+            }
+
+            @Override
+            public Map<String, List<EncodedEvent>> afterEach(Map<String, Long> afterSeqs, int limit) {
+                return log.afterEach(afterSeqs, limit);
+            }
+
+            @Override
+            public Optional<EncodedEvent> last(String runId) {
+                return log.last(runId);
+            }
+        };
+        assertThrows(IllegalStateException.class, () -> resumeAfter("connection-1", "run-1", 0));
+        resume.log = log; // Redis answers again
+        assertFalse(resume.bridge.follows("run-1", "connection-1"), "the failed resume left a follower behind");
+
+        stops.stop("connection-1", "owner-1", "run-1", failedLater::add);
+        log.append(List.of(event("run-1", 3, true)));
+        follows.read(System.nanoTime());
+        assertEquals(List.of(3L), delivered.get("connection-1"), "the stopper never saw the run's end");
+        assertEquals(List.of(), failedLater);
+        assertEquals(0, follows.followerCount());
+    }
+
+    @Test
     void stopOfARunThatHasEndedIsRunNotFoundAndRequestsNothing() {
         stream("run-1", 1);
         ended(run);

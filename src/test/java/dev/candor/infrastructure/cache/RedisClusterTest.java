@@ -17,6 +17,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.AbstractExecutorService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
@@ -103,6 +107,54 @@ class RedisClusterTest {
     @Test
     void stopRequestsAreFlaggedInEverySlotAndHeardOnTheChannel() throws Exception {
         StopRequests.flagsAndChannelWork(cache);
+    }
+
+    @Test
+    void followReadsAndStopFlagChecksOverSeveralNodesRunOnTheServersExecutorNotOnThreadsJedisStarts() {
+        ExecutorService managed = cache.producer.executor;
+        AtomicInteger tasks = new AtomicInteger();
+        cache.producer.executor = new AbstractExecutorService() {
+            @Override
+            public void execute(Runnable command) {
+                tasks.incrementAndGet();
+                managed.execute(command);
+            }
+
+            @Override
+            public void shutdown() {
+                throw new UnsupportedOperationException("the server's executor is never shut down by the application");
+            }
+
+            @Override
+            public List<Runnable> shutdownNow() {
+                throw new UnsupportedOperationException("the server's executor is never shut down by the application");
+            }
+
+            @Override
+            public boolean isShutdown() {
+                return false;
+            }
+
+            @Override
+            public boolean isTerminated() {
+                return false;
+            }
+
+            @Override
+            public boolean awaitTermination(long timeout, TimeUnit unit) {
+                return false;
+            }
+        };
+        try {
+            List<String> runs = IntStream.range(0, 40).mapToObj(i -> "followed-" + i).toList();
+            cache.events.afterEach(runs.stream().collect(Collectors.toMap(run -> run, run -> 0L)), 10);
+            assertTrue(tasks.get() > 0, "the shared reader's pipeline over three masters ran on threads of Jedis's own");
+            tasks.set(0);
+            cache.stops.requested(runs);
+            assertTrue(tasks.get() > 0, "the stop flag check over three masters ran on threads of Jedis's own");
+        } finally {
+            cache.producer.executor = managed;
+        }
     }
 
     @Test

@@ -50,6 +50,14 @@ class RedisEndpointTest {
     }
 
     @Test
+    void aPlusInThePasswordIsAPlusInEveryUrlForm() {
+        for (String url : List.of("redis://app:a+b%2Fc@h:1/0", "redis-sentinel://app:a+b%2Fc@s1:26379/main",
+                "redis-cluster://app:a+b%2Fc@n1:7000")) {
+            assertEquals("a+b/c", RedisEndpoint.parse(url, Optional.empty()).password().orElseThrow().reveal(), url);
+        }
+    }
+
+    @Test
     void neverShowsThePassword() {
         for (String url : List.of("redis://:hunter2@h:1/0", "redis-sentinel://u:hunter2@h:2/m",
                 "redis-cluster://u:hunter2@h:3")) {
