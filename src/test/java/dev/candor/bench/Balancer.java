@@ -71,6 +71,7 @@ final class Balancer implements AutoCloseable {
                     maxconn 50000
                 frontend candor
                     bind 127.0.0.1:%1$d
+                    http-request set-header X-Forwarded-Proto http
                     use_backend ready if { nbsrv(ready) gt 0 }
                     default_backend alive
                 backend ready

@@ -2,6 +2,7 @@ package dev.candor.application.agent;
 
 import dev.candor.application.CandorException;
 import dev.candor.application.ErrorCode;
+import dev.candor.application.ErrorReport;
 import dev.candor.application.Failures;
 import dev.candor.application.startup.DependencyMonitor;
 import dev.candor.domain.run.AgentRun;
@@ -84,6 +85,13 @@ public class StopService {
         } catch (CandorException e) {
             failedLater.accept(new CandorException(e.code(), "Run " + runId + " is being stopped, but its end cannot "
                     + "be shown here: " + e.getMessage(), e.retryable(), e.retryAfterMs(), e.correlationId(), e));
+        } catch (RuntimeException e) {
+            // The stop was requested; only following it failed (Redis or the database, an instant after): say so.
+            monitor.failed(e);
+            ErrorReport report = Failures.report(e, "following run " + runId + " after its stop");
+            failedLater.accept(new CandorException(report.code(), "Run " + runId + " is being stopped, but its end "
+                    + "cannot be shown here: " + report.message(), report.retryable(), report.retryAfterMs(),
+                    report.correlationId(), e));
         }
     }
 

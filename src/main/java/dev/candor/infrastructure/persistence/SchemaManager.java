@@ -29,6 +29,8 @@ public class SchemaManager {
     /** A table every version of the schema has: its presence without a schema history means "created before V1". */
     static final String MARKER_TABLE = "chat_thread";
 
+    private static final Object EMBEDDED_MIGRATION = new Object();
+
     /** Flyway's schema history table (its default name). */
     static final String HISTORY_TABLE = "flyway_schema_history";
 
@@ -60,7 +62,16 @@ public class SchemaManager {
                 .baselineDescription(createdBeforeMigrations ? "schema created before migrations" : "other tables")
                 .load();
         try {
-            MigrateResult result = flyway.migrate();
+            MigrateResult result;
+            if (database.transactionalDdl()) {
+                result = flyway.migrate();
+            } else {
+                // H2 is embedded in one server: Flyway's lock there does not keep two migrators of one JVM apart
+                // (both can insert the same history row), so this JVM's lock does.
+                synchronized (EMBEDDED_MIGRATION) {
+                    result = flyway.migrate();
+                }
+            }
             if (result.migrationsExecuted > 0) {
                 LOG.info(() -> "database schema migrated from version " + (result.initialSchemaVersion == null ? "none"
                         : result.initialSchemaVersion) + " to " + result.targetSchemaVersion + " ("

@@ -91,7 +91,9 @@ final class TrustedProxies {
                 break;
             }
         }
-        String proto = forwardedProto == null ? "" : forwardedProto.split(",")[0].strip().toLowerCase();
+        // The value the nearest balancer set (it should replace whatever the client sent, as docker/haproxy does).
+        String[] protos = forwardedProto == null ? new String[0] : forwardedProto.split(",");
+        String proto = protos.length == 0 ? "" : protos[protos.length - 1].strip().toLowerCase();
         return new Client(client, proto.equals("https") || proto.equals("http") ? proto : scheme);
     }
 
@@ -102,7 +104,7 @@ final class TrustedProxies {
             candidate = candidate.substring(1, candidate.length() - 1);
         }
         boolean ipv4 = candidate.matches("\\d{1,3}(\\.\\d{1,3}){3}");
-        boolean ipv6 = candidate.contains(":") && candidate.matches("[0-9A-Fa-f:.%a-zA-Z]+");
+        boolean ipv6 = candidate.contains(":") && candidate.matches("[0-9A-Fa-f:.]+");
         if (!ipv4 && !ipv6) {
             return Optional.empty();
         }

@@ -21,6 +21,8 @@ class TrustedProxiesTest {
         assertTrue(proxies.trusts("fd12::1"));
         assertFalse(proxies.trusts("fe80::1"));
         assertFalse(proxies.trusts("not-an-address"), "never a DNS lookup");
+        assertFalse(proxies.trusts("x:1"), "a colon does not make a host name an IPv6 literal");
+        assertFalse(proxies.trusts("fd00::1%eth0"), "no zone ids");
         assertTrue(TrustedProxies.of(List.of("172.16.0.0/12")).trusts("172.31.255.255"));
         assertFalse(TrustedProxies.of(List.of("172.16.0.0/12")).trusts("172.32.0.0"));
     }
@@ -38,6 +40,12 @@ class TrustedProxiesTest {
                 List.of("1.2.3.4, 203.0.113.9", "10.0.0.9"), null);
         assertEquals("203.0.113.9", client.address());
         assertEquals("http", client.scheme());
+    }
+
+    @Test
+    void theSchemeIsTheOneTheNearestBalancerSet() {
+        // A client sent "https" itself; the balancer appended what it saw.
+        assertEquals("http", proxies.client("10.0.0.5", "http", List.of("203.0.113.9"), "https, http").scheme());
     }
 
     @Test
