@@ -64,11 +64,14 @@ public class JpaThreadRepository implements ThreadRepository {
     @Override
     public ChatMessage append(String messageId, String threadId, MessageRole role, String content,
                               MessageStatus status, String clientMessageId, String runId) {
-        // The thread row lock serializes appends to one thread, so positions never collide.
-        ChatThread thread = em.find(ChatThread.class, threadId, LockModeType.PESSIMISTIC_WRITE);
+        // The thread row lock serializes appends to one thread, so positions never collide. The row is read again
+        // under the lock: the thread may already be loaded in this transaction (its owner was checked), and another
+        // node may have appended since, which would otherwise fail the version check instead of waiting its turn.
+        ChatThread thread = em.find(ChatThread.class, threadId);
         if (thread == null) {
             throw new IllegalArgumentException("thread " + threadId + " does not exist");
         }
+        em.refresh(thread, LockModeType.PESSIMISTIC_WRITE);
         Integer last = em.createQuery("select max(m.position) from ChatMessage m where m.threadId = :t", Integer.class)
                 .setParameter("t", threadId).getSingleResult();
         Instant now = Instant.now();
