@@ -60,7 +60,8 @@ final class Balancer implements AutoCloseable {
                 + " check port " + n.managementPort()).collect(Collectors.joining("\n"));
         return """
                 global
-                    maxconn 50000
+                    # two descriptors per connection: 8,000 fits a 20,000 open-file limit
+                    maxconn 8000
                 defaults
                     mode http
                     option forwardfor
@@ -68,7 +69,7 @@ final class Balancer implements AutoCloseable {
                     timeout client 180s
                     timeout server 180s
                     timeout tunnel 10m
-                    maxconn 50000
+                    maxconn 8000
                 frontend candor
                     bind 127.0.0.1:%1$d
                     http-request set-header X-Forwarded-Proto http
