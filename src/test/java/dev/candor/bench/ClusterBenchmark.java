@@ -178,7 +178,8 @@ public final class ClusterBenchmark {
     private static void relay(ResultTable table, Options options, URI chat, LlmProviderStub llm,
             List<BenchServer> nodes) throws Exception {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        rounds(http, chat, llm, 20, options.tokens(), 1); // warm-up, discarded
+        // Warm-up, discarded: a full round, so that both nodes compile the relay path before either is measured.
+        rounds(http, chat, llm, options.conversations(), options.tokens(), 1);
         double both = rounds(http, chat, llm, options.conversations(), options.tokens(), options.rounds());
         Progress.say("relay: 2 nodes: " + Math.round(both) + " tokens/s");
         BenchServer second = nodes.get(1);
