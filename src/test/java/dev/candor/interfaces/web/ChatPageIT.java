@@ -334,7 +334,7 @@ class ChatPageIT {
                       best[k] = Math.min(best[k], performance.now() - start);
                     });
                   }
-                  done({ renders: f.renders.length, liveMax: Math.max(...f.renders.map(([d]) => d)),
+                  done({ renders: f.renders.length, firstLength: f.renders[0]?.[1] ?? -1, liveMax: Math.max(...f.renders.map(([d]) => d)),
                     bestMax: Math.max(...best), frameMax: Math.max(...f.gaps),
                     longFrames: f.longFrames === null ? 'not supported' : `${f.longFrames.length}, the longest `
                       + (f.longFrames.sort((a, b) => b[0] - a[0])[0]?.[1] ?? '-') });
@@ -346,7 +346,13 @@ class ChatPageIT {
                 + "longest gap between animation frames %.1f ms; long animation frames: %s%n", renders,
                 ((Number) frames.get("liveMax")).doubleValue(), best, ((Number) frames.get("frameMax")).doubleValue(),
                 frames.get("longFrames"));
-        assertTrue(renders >= 20, "the answer was not rendered incrementally: " + renders + " renders");
+        // How many renders fit in the stream depends on how often the browser got a frame on a shared machine (18 on
+        // a busy CI runner, over a hundred on an idle one). Incremental means: several renders, the first of them
+        // when only a small part of the answer had arrived.
+        long firstLength = ((Number) frames.get("firstLength")).longValue();
+        assertTrue(renders >= 5 && firstLength >= 0 && firstLength < answer.length() / 4,
+                "the answer was not rendered incrementally: " + renders + " renders, the first at " + firstLength
+                        + " of " + answer.length() + " characters");
         assertTrue(best < 50, "a render took " + best + " ms in all three runs: " + frames);
     }
 
