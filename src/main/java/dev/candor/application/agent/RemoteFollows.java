@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ScheduledFuture;
@@ -32,7 +33,7 @@ import java.util.function.Consumer;
  * which keeps each follower's events in order, without gap or duplicate. A follow ends at the run's terminal event;
  * with {@code RUN_EVENTS_LOST} at a hole in the stream, after candor.llm.request-timeout-ms without an event, or when the
  * database says the run ended and its stream still lacks its terminal event 3 s later; with
- * {@code SERVICE_UNAVAILABLE} when Redis cannot be read. At most candor.runs.max-remote-followers follow at once.
+ * {@code SERVICE_UNAVAILABLE} when Redis cannot be read. The database is read off the reader's thread. At most candor.runs.max-remote-followers follow at once.
  */
 @ApplicationScoped
 public class RemoteFollows {
@@ -63,6 +64,7 @@ public class RemoteFollows {
     private final ConcurrentMap<String, RemoteRun> followed = new ConcurrentHashMap<>();
     private final AtomicInteger places = new AtomicInteger();
     private ScheduledFuture<?> reader;
+    private CompletableFuture<StatusRead> statusRead;
 
     void schedule(@Observes @Initialized(ApplicationScoped.class) Object event) {
         reader = scheduler.scheduleWithFixedDelay(this::readSafely, TICK.toMillis(), TICK.toMillis(),
@@ -171,19 +173,54 @@ public class RemoteFollows {
         }
     }
 
-    /** Reads the status of the runs that have been silent a while: one that ended starts its grace. */
+    /**
+     * Reads the status of the runs that have been silent a while (one that ended starts its grace) on another thread
+     * of the scheduler, so that a slow or dead database never holds up the events of every other followed run. At
+     * most one such read is in flight; its answers are taken by the reader, which alone touches a {@link RemoteRun}.
+     */
     private void checkStatuses(long now) {
-        for (RemoteRun run : followed.values()) {
-            if (!run.statusDue(now, STATUS_EVERY)) {
-                continue;
+        if (statusRead != null) {
+            if (!statusRead.isDone()) {
+                return;
             }
-            try {
-                run.status(runs.find(run.runId()).map(r -> r.status() == RunStatus.RUNNING).orElse(false), now);
-            } catch (RuntimeException e) {
-                monitor.failed(e);
-                return; // the next read tries again
+            takeStatuses();
+        }
+        List<String> due = followed.values().stream().filter(run -> run.statusDue(now, STATUS_EVERY))
+                .map(RemoteRun::runId).toList();
+        if (!due.isEmpty()) {
+            statusRead = CompletableFuture.supplyAsync(() -> new StatusRead(now, runningOf(due)), scheduler);
+            if (statusRead.isDone()) {
+                takeStatuses();
             }
         }
+    }
+
+    private void takeStatuses() {
+        StatusRead read = statusRead.getNow(null);
+        statusRead = null;
+        read.running().forEach((runId, running) -> {
+            RemoteRun run = followed.get(runId);
+            if (run != null) {
+                run.status(running, read.at());
+            }
+        });
+    }
+
+    /** Whether each run still runs, by the database; the runs it could not read are left out (read again later). */
+    private Map<String, Boolean> runningOf(List<String> runIds) {
+        Map<String, Boolean> running = new HashMap<>();
+        try {
+            for (String runId : runIds) {
+                running.put(runId, runs.find(runId).map(r -> r.status() == RunStatus.RUNNING).orElse(false));
+            }
+        } catch (RuntimeException e) {
+            monitor.failed(e);
+        }
+        return running;
+    }
+
+    /** The statuses read for the runs that were due at {@code at} (nanoseconds). */
+    private record StatusRead(long at, Map<String, Boolean> running) {
     }
 
     /** Followers whose connection closed (or missed an event) no longer follow; a run left without any is dropped. */

@@ -16,6 +16,7 @@ import dev.candor.infrastructure.config.AgentConfig;
 import dev.candor.infrastructure.config.CandorConfig;
 import dev.candor.infrastructure.config.InitConfig;
 import dev.candor.infrastructure.config.LlmConfig;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,6 +46,8 @@ class ResumeServiceTest {
     private final RemoteFollows follows = new RemoteFollows();
     private final List<String> stopsRequested = new ArrayList<>();
     private final StopService stops = new StopService();
+    private final List<Runnable> statusReads = new ArrayList<>();
+    private boolean readStatusesAtOnce = true;
     private int maxFollowers = 100;
 
     ResumeServiceTest() {
@@ -65,6 +68,14 @@ class ResumeServiceTest {
         follows.runs = runs;
         follows.bridge = resume.bridge;
         follows.monitor = new DependencyMonitor();
+        follows.scheduler = fake(ManagedScheduledExecutorService.class, "execute", args -> {
+            if (readStatusesAtOnce) {
+                ((Runnable) args[0]).run();
+            } else {
+                statusReads.add((Runnable) args[0]);
+            }
+            return null;
+        });
         follows.config = new CandorConfig() {
             @Override
             public LlmConfig llm() {
@@ -209,6 +220,31 @@ class ResumeServiceTest {
         assertEquals(ErrorCode.RUN_EVENTS_LOST, failedLater.get(0).code());
         assertFalse(failedLater.get(0).retryable());
         assertEquals(0, follows.followerCount());
+    }
+
+    @Test
+    void aDatabaseReadThatHangsHoldsUpNeitherTheEventsOfOtherRunsNorALaterStatusRead() {
+        readStatusesAtOnce = false;
+        run("run-2");
+        stream("run-1", 1);
+        stream("run-2", 1);
+        long start = System.nanoTime();
+        resumeAfter("connection-1", "run-1", 0);
+        resumeAfter("connection-2", "run-2", 0);
+        ended(run);
+        follows.read(start + 2 * SECOND); // both silent: one status read starts, and hangs
+        assertEquals(1, statusReads.size());
+        stream("run-2", 2);
+        follows.read(start + 2 * SECOND + SECOND / 10);
+        assertEquals(List.of(1L, 2L), delivered.get("connection-2"), "the events waited for the database");
+        assertEquals(1, statusReads.size(), "a second status read started while one was in flight");
+        statusReads.remove(0).run(); // the database answers: run-1 ended (at 2 s), run-2 still runs
+        follows.read(start + 4 * SECOND);
+        assertEquals(List.of(), failedLater, "ended before the grace was over");
+        follows.read(start + 5 * SECOND + SECOND / 10);
+        assertEquals(1, failedLater.size(), "the grace did not start from the status read at 2 s");
+        assertEquals(ErrorCode.RUN_EVENTS_LOST, failedLater.get(0).code());
+        assertEquals(1, follows.followerCount(), "run-2, still running, is no longer followed");
     }
 
     @Test
