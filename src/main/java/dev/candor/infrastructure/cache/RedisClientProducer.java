@@ -70,7 +70,7 @@ public class RedisClientProducer {
                 started = localServer == null || !localServer.isAlive();
                 target = RedisEndpoint.parse(startLocalServer(redis), Optional.empty());
             }
-            this.client = pinged(target, redis);
+            this.client = RedisClients.pinged(target, redis);
             this.endpoint = target;
             LOG.info(() -> "Redis answers at " + target);
         } catch (IOException | RuntimeException e) {
@@ -93,7 +93,7 @@ public class RedisClientProducer {
                     + "same port and data directory");
             startLocalServer(redis, local.port());
         }
-        UnifiedJedis fresh = pinged(endpoint, redis);
+        UnifiedJedis fresh = RedisClients.pinged(endpoint, redis);
         UnifiedJedis old = client;
         client = fresh;
         old.close();
@@ -108,42 +108,6 @@ public class RedisClientProducer {
     public Jedis dedicatedConnection() {
         UnifiedJedis connected = require();
         return RedisClients.dedicated(endpoint, config.redis(), connected);
-    }
-
-    /**
-     * A new client of {@code target} that has answered PING, trying until candor.redis.connect-wait-ms passes (a
-     * Sentinel or Cluster client already fails to build when no node answers: it is built again); closed again if it
-     * never answers.
-     */
-    private static UnifiedJedis pinged(RedisEndpoint target, RedisConfig redis) throws IOException {
-        long deadline = System.nanoTime() + redis.connectWait().toNanos();
-        UnifiedJedis created = null;
-        try {
-            while (true) {
-                try {
-                    if (created == null) {
-                        created = RedisClients.open(target, redis);
-                    }
-                    created.ping();
-                    UnifiedJedis answered = created;
-                    created = null;
-                    return answered;
-                } catch (RuntimeException e) {
-                    if (System.nanoTime() < deadline) {
-                        pause();
-                        continue;
-                    }
-                    throw new IOException("Redis at " + target + " did not answer PING within "
-                            + redis.timeout().toMillis() + " ms" + (redis.connectWait().isZero() ? ""
-                            : " (tried for " + redis.connectWait().toMillis() + " ms)") + ": " + e.getMessage()
-                            + ". Start Redis or fix CANDOR_REDIS_URL", e);
-                }
-            }
-        } finally {
-            if (created != null) {
-                created.close();
-            }
-        }
     }
 
     /** A real write, read and delete, each bounded by candor.redis.timeout-ms. */
@@ -193,15 +157,6 @@ public class RedisClientProducer {
             throw new CandorException(ErrorCode.NOT_READY, "Redis is not connected yet (phase CACHE)", true);
         }
         return redis;
-    }
-
-    private static void pause() throws IOException {
-        try {
-            Thread.sleep(25); // notice a Redis that comes up quickly; a refused connection costs nothing
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while waiting for Redis", e);
-        }
     }
 
     /** Undeploy: synchronized with {@link #connect}, so a CACHE re-run under way cannot start a server after this. */

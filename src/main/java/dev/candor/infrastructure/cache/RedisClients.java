@@ -2,6 +2,7 @@ package dev.candor.infrastructure.cache;
 
 import dev.candor.infrastructure.config.RedisConfig;
 import dev.candor.infrastructure.config.Secret;
+import java.io.IOException;
 import java.util.HashSet;
 import java.util.List;
 import redis.clients.jedis.ConnectionPoolConfig;
@@ -21,7 +22,8 @@ import redis.clients.jedis.exceptions.JedisException;
  * Builds the Jedis client of a {@link RedisEndpoint}: a {@link RedisClient} for one server, a
  * {@link RedisSentinelClient} (which follows the master Sentinel names, also after a failover) or a
  * {@link RedisClusterClient} (which follows the slots), all {@link UnifiedJedis}. Every one has an explicitly sized pool:
- * candor.redis.max-connections (per node on Cluster), and a call waits at most candor.redis.max-wait-ms for one.
+ * candor.redis.max-connections (per node on Cluster), and a call waits at most candor.redis.max-wait-ms for one. A new
+ * client is handed out only once it has answered PING ({@link #pinged}).
  */
 final class RedisClients {
 
@@ -42,6 +44,42 @@ final class RedisClients {
             case CLUSTER -> RedisClusterClient.builder().nodes(new HashSet<>(endpoint.nodes())).clientConfig(node.build())
                     .poolConfig(pool).build();
         };
+    }
+
+    /**
+     * A new client of {@code target} that has answered PING, trying until candor.redis.connect-wait-ms passes (a
+     * Sentinel or Cluster client already fails to build when no node answers: it is built again); closed again if it
+     * never answers.
+     */
+    static UnifiedJedis pinged(RedisEndpoint target, RedisConfig redis) throws IOException {
+        long deadline = System.nanoTime() + redis.connectWait().toNanos();
+        UnifiedJedis created = null;
+        try {
+            while (true) {
+                try {
+                    if (created == null) {
+                        created = RedisClients.open(target, redis);
+                    }
+                    created.ping();
+                    UnifiedJedis answered = created;
+                    created = null;
+                    return answered;
+                } catch (RuntimeException e) {
+                    if (System.nanoTime() < deadline) {
+                        pause();
+                        continue;
+                    }
+                    throw new IOException("Redis at " + target + " did not answer PING within "
+                            + redis.timeout().toMillis() + " ms" + (redis.connectWait().isZero() ? ""
+                            : " (tried for " + redis.connectWait().toMillis() + " ms)") + ": " + e.getMessage()
+                            + ". Start Redis or fix CANDOR_REDIS_URL", e);
+                }
+            }
+        } finally {
+            if (created != null) {
+                created.close();
+            }
+        }
     }
 
     /**
@@ -101,5 +139,14 @@ final class RedisClients {
         pool.setBlockWhenExhausted(true);
         pool.setMaxWait(redis.maxWait());
         return pool;
+    }
+
+    private static void pause() throws IOException {
+        try {
+            Thread.sleep(25); // notice a Redis that comes up quickly; a refused connection costs nothing
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for Redis", e);
+        }
     }
 }
