@@ -11,6 +11,7 @@ set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo"
+. bench/lib.sh
 
 build=true
 args=()
@@ -22,32 +23,11 @@ for arg in "$@"; do
     esac
 done
 
-# 10,000 connections need 10,000 descriptors in the client JVM and as many in the server JVM.
-wanted=65536
-if [ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt "$wanted" ]; then
-    ulimit -n "$wanted" 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
-fi
-echo "ulimit -n: $(ulimit -n) (hard $(ulimit -Hn))"
-if git rev-parse --git-dir > /dev/null 2>&1; then
-    echo "repository: $(git rev-parse --short HEAD), $(git status --porcelain | wc -l) changed files"
-fi
-
-classpath_file=target/bench-classpath.txt
-if $build; then
-    echo "building: mvn -B -q ${BENCH_MVN_ARGS:-} -DskipTests package dependency:build-classpath (log: target/bench-build.log)"
-    mkdir -p target
-    if ! mvn -B -q ${BENCH_MVN_ARGS:-} -DskipTests package dependency:build-classpath \
-            -Dmdep.outputFile="$classpath_file" -Dmdep.includeScope=test > target/bench-build.log 2>&1; then
-        tail -40 target/bench-build.log
-        echo "build failed; see target/bench-build.log" >&2
-        exit 1
-    fi
-fi
-for needed in target/candor.war target/server/bin/standalone.sh target/test-classes "$classpath_file"; do
-    [ -e "$needed" ] || { echo "$needed is missing: run without --skip-build" >&2; exit 1; }
-done
+bench_raise_file_limit
+bench_print_revision
+bench_build "$build"
 
 exec java ${BENCH_CLIENT_JAVA_OPTS:--Xms1g -Xmx4g} \
-    -cp "target/test-classes:target/classes:$(cat "$classpath_file")" \
+    -cp "$(bench_classpath)" \
     dev.candor.bench.WebSocketBenchmark --server=target/server --war=target/candor.war --work=target/bench \
     ${args[@]+"${args[@]}"}
