@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.candor.testsupport.BalancerStats;
 import dev.candor.testsupport.Deployments;
+import dev.candor.testsupport.McpServers;
 import dev.candor.testsupport.Http;
 import dev.candor.testsupport.TwoNodeCluster;
 import dev.candor.testsupport.TwoNodeCluster.Node;
@@ -67,6 +68,12 @@ public final class ClusterExtension implements ExecutionCondition, BeforeAllCall
         config.put("candor.auth.mode", "none");
         config.put("candor.runs.lease-ms", "3000");
         config.put("candor.runs.reclaim-interval-ms", "500");
+        // A tool that asks for approval, to answer it on the node that does not run the run (optional: a node whose
+        // MCP server cannot start is still ready, without the tool)
+        config.put("candor.mcp.config", McpServers.configFile("""
+                {"servers": [{"name": "everything", "transport": "stdio", "command": "%s", "args": ["stdio"],
+                              "approval_timeout_ms": 20000, "tools": {"echo": {"approval": "required"}}}]}
+                """.formatted(McpServers.everything())));
         Map<String, String> settings = new LinkedHashMap<>();
         Deployments.withLimitsRaised(config).forEach((key, value) -> settings.put(
                 key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'), value)); // as environment variables

@@ -26,8 +26,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * A run is reachable from the node that does not execute it: {@code stop_run} through the other node, and
- * {@code resume} through the balancer after the executing node was killed ({@code kill -9}; the next test of the
+ * A run is reachable from the node that does not execute it: {@code stop_run} and {@code tool_approval} through the
+ * other node, and {@code resume} through the balancer after the executing node was killed ({@code kill -9}; the next test of the
  * cluster starts it again).
  */
 @ExtendWith(ClusterExtension.class)
@@ -61,6 +61,34 @@ class ClusterFailoverIT {
 
     @Test
     @Order(2)
+    void toolApprovalOnNodeBReachesTheRunOnNodeAOnceAndTheToolRuns() {
+        stub().enqueue(Script.empty().toolCall("call_far", "everything__echo", "{\"message\":\"from B\"}"),
+                Script.reply("Done."));
+        try (WsClient onA = ready(cluster().chat(A)); WsClient onB = ready(cluster().chat(B))) {
+            onA.send(WsClient.userMessage("Echo after asking", null, null));
+            List<JsonNode> asked = onA.until(f -> "tool_approval_required".equals(f.path("type").asText()), RUN);
+            String runId = Runs.last(asked).path("run_id").asText();
+
+            onB.send(approval(runId, "call_far", true));
+            List<JsonNode> events = onA.runEvents(RUN);
+            assertEquals(List.of("tool_executing", "tool_completed", "agent_thinking", "agent_delta", "agent_completed"),
+                    Runs.types(events), events.toString());
+            assertEquals("Echo: from B", events.get(1).path("payload").path("result").asText());
+
+            onB.send(approval(runId, "call_far", false)); // answered already: nothing is awaited any more
+            JsonNode refused = Runs.last(onB.until(f -> "error".equals(f.path("type").asText()), RUN));
+            assertEquals("APPROVAL_NOT_PENDING", refused.path("payload").path("error_code").asText(), refused.toString());
+            assertEquals(runId, refused.path("payload").path("run_id").asText(), refused.toString());
+        }
+    }
+
+    private static String approval(String runId, String callId, boolean approved) {
+        return "{\"type\":\"tool_approval\",\"payload\":{\"run_id\":\"" + runId + "\",\"call_id\":\"" + callId
+                + "\",\"approved\":" + approved + "}}";
+    }
+
+    @Test
+    @Order(3)
     void aClientOfAKilledNodeReconnectsThroughTheBalancerResumesOnTheOtherAndTheThreadIsUsable() {
         stub().enqueue(Script.empty().tokens(400).everyMs(50));
         stub().defaultScript(Script.reply("After ", "the crash."));

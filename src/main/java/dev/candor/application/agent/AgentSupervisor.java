@@ -8,6 +8,8 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,6 +30,9 @@ public class AgentSupervisor {
 
     @Inject
     ToolRunner tools;
+
+    @Inject
+    ApprovalService approvals;
 
     @Inject
     RunOutcomes outcomes;
@@ -76,7 +81,7 @@ public class AgentSupervisor {
 
     /** As {@link #start(RunSpec)}; {@code slot}, the user's place among their concurrent runs, is freed as it ends. */
     public RunExecution start(RunSpec spec, UsageLimits.Slot slot) {
-        RunContext context = new RunContext(model, registry, tools, outcomes, writer, bridge, encoder, config.agent(),
+        RunContext context = new RunContext(model, registry, tools, approvals, outcomes, writer, bridge, encoder, config.agent(),
                 StoreRetry.on(scheduler, config.agent().storeRetry(), monitor::failed),
                 StoreRetry.inBackground(scheduler, monitor::failed), limits);
         RunExecution run = new RunExecution(context, spec, () -> {
@@ -113,6 +118,13 @@ public class AgentSupervisor {
      */
     public Set<String> activeRunIds() {
         return Set.copyOf(active.keySet());
+    }
+
+    /** The calls whose approval this node's runs await: run id -> call id. */
+    Map<String, String> awaitedApprovals() {
+        Map<String, String> awaited = new HashMap<>();
+        active.forEach((runId, run) -> run.awaitedApproval().ifPresent(callId -> awaited.put(runId, callId)));
+        return awaited;
     }
 
     public int activeRunCount() {

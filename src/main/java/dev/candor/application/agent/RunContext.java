@@ -7,9 +7,10 @@ import dev.candor.infrastructure.config.AgentConfig;
 /**
  * The collaborators every run uses, handed over by the supervisor; {@code storeRetry} bounds the stores of a run's end
  * before its terminal event, {@code backgroundRetry} the status written after it when those failed; {@code limits}
- * counts the run's tokens and bounds its output.
+ * counts the run's tokens and bounds its output; {@code approvals} holds the waits for the user's approval of a tool.
  */
-record RunContext(LanguageModel model, ToolRegistry registry, ToolRunner tools, RunOutcomes outcomes,
+record RunContext(LanguageModel model, ToolRegistry registry, ToolRunner tools, ApprovalService approvals,
+                  RunOutcomes outcomes,
                   EventLogWriter writer, EventBridge bridge, RunEventEncoder encoder, AgentConfig config,
                   StoreRetry storeRetry, StoreRetry backgroundRetry, UsageLimits limits) {
 }

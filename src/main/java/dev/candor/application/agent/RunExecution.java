@@ -143,7 +143,7 @@ public final class RunExecution {
             return;
         }
         // Waiting before the event is sent, so that an answer as quick as the client can give finds the wait.
-        ToolApproval pending = context.tools().awaitApproval(call.id(), approvalBound, decision -> guard(() -> {
+        ToolApproval pending = context.approvals().await(spec.runId(), call.id(), approvalBound, decision -> guard(() -> {
             approval = null;
             if (decision == ToolApproval.Decision.APPROVED) {
                 runTool(calls, index, server);
@@ -190,6 +190,12 @@ public final class RunExecution {
             outbox.drain();
             runTools(calls, index + 1);
         }
+    }
+
+    /** The call whose approval the run awaits, if any. */
+    Optional<String> awaitedApproval() {
+        ToolApproval pending = approval;
+        return pending == null || pending.isEnded() ? Optional.empty() : Optional.of(pending.callId());
     }
 
     /** The user's answer to the approval of call {@code callId}; false when no approval of it is awaited. */

@@ -6,7 +6,8 @@ import java.util.function.Consumer;
 
 /**
  * A tool call waiting for the user's {@code tool_approval}, bounded in time. The decision reaches the run exactly
- * once: the user's answer, or the timeout; a cancelled wait decides nothing (the run is ending).
+ * once: the user's answer, or the timeout; a cancelled wait decides nothing (the run is ending). {@code ended} runs once
+ * when the wait ends, either way.
  */
 public final class ToolApproval implements Deadlines.Watched {
 
@@ -16,12 +17,22 @@ public final class ToolApproval implements Deadlines.Watched {
     private final String callId;
     private final long dueNanos;
     private final Consumer<Decision> decided;
+    private final Runnable whenEnded;
     private final AtomicBoolean ended = new AtomicBoolean();
 
-    ToolApproval(String callId, long dueNanos, Consumer<Decision> decided) {
+    ToolApproval(String callId, long dueNanos, Consumer<Decision> decided, Runnable whenEnded) {
         this.callId = callId;
         this.dueNanos = dueNanos;
         this.decided = decided;
+        this.whenEnded = whenEnded;
+    }
+
+    String callId() {
+        return callId;
+    }
+
+    boolean isEnded() {
+        return ended.get();
     }
 
     /** The user's answer for {@code call}; false when it is not this call or the wait has already ended. */
@@ -39,13 +50,16 @@ public final class ToolApproval implements Deadlines.Watched {
 
     /** Ends the wait without a decision. */
     void cancel() {
-        ended.set(true);
+        if (ended.compareAndSet(false, true)) {
+            whenEnded.run();
+        }
     }
 
     private boolean decide(Decision decision) {
         if (!ended.compareAndSet(false, true)) {
             return false;
         }
+        whenEnded.run();
         decided.accept(decision);
         return true;
     }

@@ -91,16 +91,6 @@ public class ToolRunner {
         return running;
     }
 
-    /**
-     * Starts waiting for the user's approval of call {@code callId}, for at most {@code bound}; {@code decided} gets
-     * the answer, or {@link ToolApproval.Decision#TIMED_OUT}, once.
-     */
-    ToolApproval awaitApproval(String callId, Duration bound, Consumer<ToolApproval.Decision> decided) {
-        ToolApproval approval = new ToolApproval(callId, System.nanoTime() + bound.toNanos(), decided);
-        deadlines.watch(approval);
-        return approval;
-    }
-
     private static final class Running implements Call, Deadlines.Watched {
         private final long startNanos;
         private final long dueNanos;

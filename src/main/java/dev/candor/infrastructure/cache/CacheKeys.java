@@ -33,6 +33,19 @@ public final class CacheKeys {
         return "candor:stop";
     }
 
+    /**
+     * The approval a run awaits: the call id while the node executing the run waits for it, then the call id and the
+     * answer given on another node. Hash-tagged by the run id.
+     */
+    public static String runApproval(String runId) {
+        return "candor:run:{" + runId + "}:approval";
+    }
+
+    /** The channel on which every node hears approvals answered on another node (the run's node hands them over). */
+    public static String approvalChannel() {
+        return "candor:approval";
+    }
+
     /** A single-use WebSocket ticket (the value names the user it was issued to). */
     public static String ticket(String ticket) {
         return "candor:ticket:" + ticket;

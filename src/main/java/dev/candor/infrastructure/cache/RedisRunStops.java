@@ -15,7 +15,7 @@ import redis.clients.jedis.params.SetParams;
 
 /**
  * Stop requests in Redis: the flag {@code candor:run:{<id>}:stop}, kept three leases (candor.runs.lease-ms), and the
- * run id published on {@code candor:stop}, which {@link RedisStopSubscriber} hears on every node.
+ * run id published on {@code candor:stop}, which {@link RedisRunBroadcasts} hears on every node.
  */
 @ApplicationScoped
 public class RedisRunStops implements RunStops {

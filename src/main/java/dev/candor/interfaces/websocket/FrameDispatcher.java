@@ -3,7 +3,7 @@ package dev.candor.interfaces.websocket;
 import dev.candor.application.CandorException;
 import dev.candor.application.ErrorCode;
 import dev.candor.application.Failures;
-import dev.candor.application.agent.AgentSupervisor;
+import dev.candor.application.agent.ApprovalService;
 import dev.candor.application.agent.ResumeService;
 import dev.candor.application.agent.StopService;
 import dev.candor.application.chat.ChatService;
@@ -27,7 +27,7 @@ public class FrameDispatcher {
     StopService stops;
 
     @Inject
-    AgentSupervisor supervisor;
+    ApprovalService approvals;
 
     @Inject
     ChatService chat;
@@ -85,13 +85,7 @@ public class FrameDispatcher {
         } else if (frame instanceof ClientFrame.StopRun stop) {
             stops.stop(connection.id(), connection.userId(), stop.runId(), lost -> sendError(connection, frame, lost));
         } else if (frame instanceof ClientFrame.ToolApproval answer) {
-            boolean answered = supervisor.find(answer.runId()).filter(run -> run.ownerId().equals(connection.userId()))
-                    .map(run -> run.answerApproval(answer.callId(), answer.approved())).orElse(false);
-            if (!answered) {
-                throw new CandorException(ErrorCode.APPROVAL_NOT_PENDING, "no approval of call " + answer.callId()
-                        + " of run " + answer.runId() + " is awaited on this server (it was answered already, timed "
-                        + "out, or the run ended)", false);
-            }
+            approvals.answer(connection.userId(), answer.runId(), answer.callId(), answer.approved());
         } else if (frame instanceof ClientFrame.Resume request) {
             limits.admitResume(connection.id());
             resume.resume(connection.id(), connection.userId(), request.runId(), request.afterSeq(),

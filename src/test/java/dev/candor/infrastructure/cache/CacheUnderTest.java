@@ -16,7 +16,7 @@ import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * The production cache classes wired by hand, as CDI wires them on the server, against a Redis named by a URL: the
- * client producer, the run event log and the usage limits. Limits are small so tests can reach them.
+ * client producer, the run event log, the usage limits, stops and approvals. Limits are small so tests can reach them.
  */
 final class CacheUnderTest implements AutoCloseable {
 
@@ -30,6 +30,7 @@ final class CacheUnderTest implements AutoCloseable {
     final RedisRunEventLog events = new RedisRunEventLog();
     final RedisLimits limits = new RedisLimits();
     final RedisRunStops stops = new RedisRunStops();
+    final RedisRunApprovals approvals = new RedisRunApprovals();
     private final ScheduledExecutorService threads = Executors.newScheduledThreadPool(2);
 
     CacheUnderTest(String url) throws IOException {
@@ -66,6 +67,8 @@ final class CacheUnderTest implements AutoCloseable {
         limits.redis = producer;
         stops.redis = producer;
         stops.config = config;
+        approvals.redis = producer;
+        approvals.config = config;
         limits.config = config;
         limits.scheduler = managed(threads);
         producer.connect();

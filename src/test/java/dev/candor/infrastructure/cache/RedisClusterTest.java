@@ -110,6 +110,11 @@ class RedisClusterTest {
     }
 
     @Test
+    void approvalsAreHandedOverOnlyWhileAwaitedAndHeardOnTheChannel() throws Exception {
+        ApprovalHandOver.handsOverOnlyAwaitedCallsOnce(cache);
+    }
+
+    @Test
     void followReadsAndStopFlagChecksOverSeveralNodesRunOnTheServersExecutorNotOnThreadsJedisStarts() {
         ExecutorService managed = cache.producer.executor;
         AtomicInteger tasks = new AtomicInteger();

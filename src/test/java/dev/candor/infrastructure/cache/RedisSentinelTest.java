@@ -64,6 +64,11 @@ class RedisSentinelTest {
     }
 
     @Test
+    void approvalsAreHandedOverOnlyWhileAwaitedAndHeardOnTheChannel() throws Exception {
+        ApprovalHandOver.handsOverOnlyAwaitedCallsOnce(cache);
+    }
+
+    @Test
     @Order(1)
     void runEventsLeasesAndRatesWorkOnTheMasterTheSentinelNames() {
         assertInstanceOf(RedisSentinelClient.class, cache.producer.client());

@@ -1,6 +1,7 @@
 package dev.candor.infrastructure.cache;
 
 import dev.candor.application.CandorException;
+import dev.candor.application.agent.ApprovalAnswered;
 import dev.candor.application.agent.StopRequested;
 import dev.candor.application.startup.DependencyMonitor;
 import jakarta.annotation.PreDestroy;
@@ -20,16 +21,17 @@ import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisPubSub;
 
 /**
- * This node's one subscriber to {@code candor:stop}: one connection of its own (outside the pool) on one managed
- * thread. Each run id heard becomes a {@link StopRequested} event. When Redis is lost it reports the failure to the
+ * This node's one subscriber to the broadcasts about runs, {@code candor:stop} and {@code candor:approval}: one
+ * connection of its own (outside the pool) on one managed thread. Each run id heard on the first becomes a
+ * {@link StopRequested} event, each answer heard on the second an {@link ApprovalAnswered} event. When Redis is lost it reports the failure to the
  * {@link DependencyMonitor} and subscribes again, 250 ms doubling to 5 s apart; a connection that stops answering its
- * pings (every 5 s) is dropped and replaced. A stop published meanwhile is not lost: runs also check their durable
- * flags. Stops on undeploy.
+ * pings (every 5 s) is dropped and replaced. A stop or an answer published meanwhile is not lost: nodes also check
+ * their runs' durable records. Stops on undeploy.
  */
 @ApplicationScoped
-public class RedisStopSubscriber {
+public class RedisRunBroadcasts {
 
-    private static final Logger LOG = Logger.getLogger(RedisStopSubscriber.class.getName());
+    private static final Logger LOG = Logger.getLogger(RedisRunBroadcasts.class.getName());
     private static final long FIRST_BACKOFF_MS = 250;
     private static final long MAX_BACKOFF_MS = 5_000;
     private static final long PING_MS = 5_000;
@@ -42,6 +44,9 @@ public class RedisStopSubscriber {
 
     @Inject
     Event<StopRequested> stops;
+
+    @Inject
+    Event<ApprovalAnswered> approvals;
 
     @Resource
     ManagedThreadFactory threads;
@@ -58,7 +63,7 @@ public class RedisStopSubscriber {
     void start(@Observes @Initialized(ApplicationScoped.class) Object event) {
         running = true;
         Thread listening = threads.newThread(this::listen);
-        listening.setName("candor-stop-subscriber");
+        listening.setName("candor-run-broadcasts");
         thread = listening;
         listening.start();
         pings = scheduler.scheduleWithFixedDelay(this::checkAlive, PING_MS, PING_MS, TimeUnit.MILLISECONDS);
@@ -79,16 +84,16 @@ public class RedisStopSubscriber {
                 connection = jedis;
                 listener = heard;
                 if (running) {
-                    jedis.subscribe(heard, CacheKeys.stopChannel()); // returns when unsubscribed; throws when lost
+                    jedis.subscribe(heard, CacheKeys.stopChannel(), CacheKeys.approvalChannel()); // returns when unsubscribed; throws when lost
                 }
             } catch (CandorException notConnected) {
-                LOG.fine(() -> "not subscribed to " + CacheKeys.stopChannel() + " yet: " + notConnected.getMessage());
+                LOG.fine(() -> "not subscribed to the run broadcasts yet: " + notConnected.getMessage());
             } catch (RuntimeException e) {
                 if (running) {
                     monitor.failed(e);
                     if (!warned) { // once until it is subscribed again
-                        LOG.log(Level.WARNING, "not subscribed to " + CacheKeys.stopChannel() + " (" + e.getMessage()
-                                + "); trying again, stops still reach runs through their flags");
+                        LOG.log(Level.WARNING, "not subscribed to the run broadcasts (" + e.getMessage() + "); trying "
+                                + "again, stops and approvals still reach runs through their durable records");
                         warned = true;
                     }
                 }
@@ -116,7 +121,7 @@ public class RedisStopSubscriber {
         }
         try {
             if (System.nanoTime() - current.lastHeard > TimeUnit.MILLISECONDS.toNanos(3 * PING_MS)) {
-                LOG.warning("the subscription to " + CacheKeys.stopChannel() + " stopped answering; reconnecting");
+                LOG.warning("the subscription to the run broadcasts stopped answering; reconnecting");
                 jedis.disconnect();
             } else {
                 current.ping();
@@ -184,12 +189,16 @@ public class RedisStopSubscriber {
         }
 
         @Override
-        public void onMessage(String channel, String runId) {
+        public void onMessage(String channel, String message) {
             lastHeard = System.nanoTime();
             try {
-                stops.fire(new StopRequested(runId));
+                if (CacheKeys.approvalChannel().equals(channel)) {
+                    RedisRunApprovals.decode(message).ifPresent(approvals::fire);
+                } else {
+                    stops.fire(new StopRequested(message));
+                }
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "could not stop run " + runId + " on request", e);
+                LOG.log(Level.WARNING, "could not act on a broadcast on " + channel, e);
             }
         }
     }
