@@ -29,7 +29,17 @@ class ObservabilityRulesTest {
 
     @Test
     void theConfigurationAndItsRuleFilesAreValid() throws Exception {
-        Result config = promtool("check", "config", PROMETHEUS.resolve("prometheus.yml").toString());
+        // WildFly's /prometheus has no Content-Type: Prometheus 3 (compose) scrapes it only with a fallback format,
+        // a setting Prometheus 2.42 does not know yet. The rest is checked as it is, with the rule files beside it.
+        String fallback = "    fallback_scrape_protocol: PrometheusText0.0.4\n";
+        String original = Files.readString(PROMETHEUS.resolve("prometheus.yml"));
+        assertTrue(original.contains(fallback), original);
+        Files.createDirectories(WORK);
+        Path copy = WORK.resolve("prometheus.yml");
+        Files.writeString(copy, original.replace(fallback, "")
+                .replace("  - recording-rules.yml\n", "  - " + PROMETHEUS.toAbsolutePath() + "/recording-rules.yml\n")
+                .replace("  - alerting-rules.yml\n", "  - " + PROMETHEUS.toAbsolutePath() + "/alerting-rules.yml\n"));
+        Result config = promtool("check", "config", copy.toString());
         assertEquals(0, config.exit, config.output);
         assertTrue(config.output.contains("SUCCESS: 2 rule files found"), config.output);
         Result rules = promtool("check", "rules", PROMETHEUS.resolve("recording-rules.yml").toString(),
