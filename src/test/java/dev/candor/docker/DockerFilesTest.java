@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
  * published, the deployment signs users in (production refuses {@code none}), two nodes share one database and one
  * Redis behind a balancer that only sends clients to ready nodes, and, where Debian's docker-compose and haproxy are
  * installed, the compose file and the balancer's configuration validate; where Node.js is, the Kubernetes example
- * validates against the API schemas.
+ * validates against the API schemas. Prometheus scrapes every node's management interface over the compose network,
+ * and Prometheus and Grafana are pinned, provisioned read-only from docker/observability, and hold no committed secret.
  */
 class DockerFilesTest {
 
@@ -27,6 +28,7 @@ class DockerFilesTest {
     private static final Path COMPOSE = Path.of("docker/compose.yaml");
     private static final Path BALANCER = Path.of("docker/haproxy/haproxy.cfg");
     private static final Path KUBERNETES = Path.of("docker/kubernetes/candor.yaml");
+    private static final Path OBSERVABILITY = Path.of("docker/observability");
 
     @Test
     void theManagementInterfaceStaysInsideTheContainer() throws Exception {
@@ -128,6 +130,44 @@ class DockerFilesTest {
     private static boolean onPath(String program) {
         return Arrays.stream(System.getenv().getOrDefault("PATH", "").split(":"))
                 .anyMatch(dir -> Files.isExecutable(Path.of(dir, program)));
+    }
+
+    @Test
+    void composeRunsPrometheusAndGrafanaProvisionedFromTheRepository() throws Exception {
+        String compose = Files.readString(COMPOSE);
+        // pinned versions, never latest
+        assertTrue(compose.matches("(?s).*\n    image: prom/prometheus:v3\\.\\d+\\.\\d+\n.*"), "Prometheus 3.x.y");
+        assertTrue(compose.matches("(?s).*\n    image: grafana/grafana:12\\.\\d+\\.\\d+\n.*"), "Grafana 12.x.y");
+        // the repository's files, read-only, where the configuration and the provider look for them
+        assertTrue(compose.contains("- ./observability/prometheus:/etc/prometheus/candor:ro\n"), compose);
+        assertTrue(compose.contains("- --config.file=/etc/prometheus/candor/prometheus.yml\n"), compose);
+        assertTrue(compose.contains("- ./observability/grafana/provisioning:/etc/grafana/provisioning:ro\n"), compose);
+        assertTrue(compose.contains("- ./observability/grafana/dashboards:/etc/grafana/dashboards:ro\n"), compose);
+        assertTrue(Files.readString(OBSERVABILITY.resolve("grafana/provisioning/dashboards/candor.yml"))
+                .contains("path: /etc/grafana/dashboards\n"), "the provider does not read the mounted dashboards");
+        // the admin password comes from the environment; no default secret is committed
+        assertTrue(compose.contains("GF_SECURITY_ADMIN_PASSWORD: ${GRAFANA_ADMIN_PASSWORD:-}\n"), compose);
+        assertEquals(1, compose.split("GF_SECURITY_ADMIN_PASSWORD:", -1).length - 1, compose);
+        // their pages on this machine's loopback only; the nodes' management port stays unpublished (above)
+        assertTrue(compose.contains("- \"127.0.0.1:9090:9090\"\n") && compose.contains("- \"127.0.0.1:3000:3000\"\n"),
+                compose);
+        assertFalse(compose.matches("(?s).*- \"(9090|3000):.*"), "published on every address");
+    }
+
+    @Test
+    void prometheusScrapesEveryNodesManagementInterface() throws Exception {
+        String compose = Files.readString(COMPOSE);
+        String prometheus = Files.readString(OBSERVABILITY.resolve("prometheus/prometheus.yml"));
+        assertTrue(prometheus.contains("metrics_path: /prometheus\n"), prometheus);
+        assertTrue(prometheus.contains("- targets: [\"candor-1:9990\", \"candor-2:9990\"]\n"), prometheus);
+        // reachable: bound on the compose network (and, above, published nowhere)
+        assertTrue(compose.contains("CANDOR_MANAGEMENT_BIND: 0.0.0.0\n"), compose);
+        // the image's entrypoint boots with --stability=community: the nodes must not replace it
+        String node = compose.substring(compose.indexOf("x-candor-node:"), compose.indexOf("x-candor-environment:"));
+        String services = compose.substring(compose.indexOf("\n  candor-1:\n"), compose.indexOf("\n  postgres:\n"));
+        for (String block : List.of(node, services)) {
+            assertFalse(block.contains("entrypoint:") || block.contains("command:"), block);
+        }
     }
 
     @Test
