@@ -79,6 +79,8 @@ class LogHygieneIT {
         assertTrue(lines.stream().anyMatch(l -> l.contains("LLM provider failure")), "the scenario's lines are "
                 + "not in " + LOG.file() + ": " + lines.size() + " lines");
         assertTrue(lines.stream().anyMatch(l -> l.contains("tracing off")), "tracing is off by default");
+        assertFalse(lines.stream().anyMatch(l -> l.contains("[io.opentelemetry") || l.contains("[io.smallrye.opentel")),
+                "tracing off, OpenTelemetry logs nothing (no failed exports): " + lines);
         List<String> leaks = lines.stream().filter(l -> l.contains(API_KEY) || l.contains(SECRET_TEXT)).toList();
         assertTrue(leaks.isEmpty(), "the server log shows a secret or the user's text:\n" + String.join("\n", leaks));
         assertFalse(lines.stream().anyMatch(l -> l.contains("marmalade-")), "nor any part of it");

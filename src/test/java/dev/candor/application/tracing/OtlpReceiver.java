@@ -20,10 +20,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.zip.GZIPInputStream;
 
 /**
- * A local OTLP/HTTP receiver for the tests: it accepts protobuf exports at {@code /v1/traces} on a free loopback port
- * and keeps the spans, as a collector would receive them. Other signals are acknowledged and dropped.
+ * A local OTLP/HTTP receiver for the tests: it accepts protobuf exports at {@code /v1/traces} (gzipped or not) on a
+ * free loopback port and keeps the spans, as a collector would receive them. Other signals are acknowledged and
+ * dropped.
  */
 final class OtlpReceiver implements AutoCloseable {
 
@@ -41,6 +43,7 @@ final class OtlpReceiver implements AutoCloseable {
 
     private final HttpServer server;
     private final List<ReceivedSpan> spans = new CopyOnWriteArrayList<>();
+    private final List<String> problems = new CopyOnWriteArrayList<>();
 
     private OtlpReceiver(HttpServer server) {
         this.server = server;
@@ -67,11 +70,22 @@ final class OtlpReceiver implements AutoCloseable {
         return List.copyOf(spans);
     }
 
+    /** What the receiver could not read, for the tests' failure messages. */
+    List<String> problems() {
+        return List.copyOf(problems);
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
-        try (exchange; InputStream in = exchange.getRequestBody()) {
+        try (exchange; InputStream in = body(exchange)) {
             byte[] body = in.readAllBytes();
             if (exchange.getRequestURI().getPath().equals("/v1/traces")) {
-                keep(ExportTraceServiceRequest.parseFrom(body));
+                try {
+                    keep(ExportTraceServiceRequest.parseFrom(body));
+                } catch (IOException | RuntimeException e) {
+                    problems.add(e.toString());
+                    exchange.sendResponseHeaders(400, -1);
+                    return;
+                }
             }
             byte[] reply = ExportTraceServiceResponse.getDefaultInstance().toByteArray();
             exchange.getResponseHeaders().set("Content-Type", "application/x-protobuf");
@@ -82,6 +96,13 @@ final class OtlpReceiver implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** The request body, unzipped when the exporter compressed it (SmallRye's does, by default). */
+    private static InputStream body(HttpExchange exchange) throws IOException {
+        InputStream in = exchange.getRequestBody();
+        return "gzip".equalsIgnoreCase(exchange.getRequestHeaders().getFirst("Content-Encoding"))
+                ? new GZIPInputStream(in) : in;
     }
 
     private void keep(ExportTraceServiceRequest request) {

@@ -136,7 +136,7 @@ class TracingIT {
     @Test
     void theBootInitializationIsOneSpanWithAChildPerPhase() {
         assertTrue(Eventually.within(EXPORT, () -> initialization().isPresent()), "no initialization span: "
-                + RECEIVER.spans());
+                + RECEIVER.spans() + RECEIVER.problems());
         ReceivedSpan attempt = initialization().orElseThrow();
         assertEquals("ready", attempt.attribute("candor.init.outcome"), attempt.toString());
         assertEquals("1", attempt.attribute("candor.init.attempt"), attempt.toString());
@@ -155,7 +155,8 @@ class TracingIT {
     /** The turn span of run {@code runId}, once it and at least {@code spans} spans of its trace arrived. */
     private static ReceivedSpan awaitTurn(String runId, int spans) {
         assertTrue(Eventually.within(EXPORT, () -> turnOf(runId).map(t -> inTrace(t.traceId()).size() >= spans)
-                .orElse(false)), "the spans of run " + runId + " did not arrive: " + RECEIVER.spans());
+                .orElse(false)), "the spans of run " + runId + " did not arrive: " + RECEIVER.spans()
+                + RECEIVER.problems());
         return turnOf(runId).orElseThrow();
     }
 
