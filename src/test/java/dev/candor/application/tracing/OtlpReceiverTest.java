@@ -45,9 +45,12 @@ class OtlpReceiverTest {
         }
         byte[] body = gzip ? zipped.toByteArray() : request;
         try (OtlpReceiver receiver = OtlpReceiver.start()) {
-            HttpResponse<byte[]> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create(receiver.endpoint() + "/v1/traces")).header("Content-Type", "application/x-protobuf")
-                    .header("Content-Encoding", gzip ? "gzip" : "identity").POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpRequest post = HttpRequest.newBuilder(URI.create(receiver.endpoint() + "/v1/traces"))
+                    .header("Content-Type", "application/x-protobuf")
+                    .header("Content-Encoding", gzip ? "gzip" : "identity")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+            HttpResponse<byte[]> response = HttpClient.newHttpClient().send(post,
+                    HttpResponse.BodyHandlers.ofByteArray());
 
             assertEquals(200, response.statusCode());
             assertEquals(1, receiver.spans().size());
