@@ -9,6 +9,7 @@ import dev.candor.application.tracing.OtlpReceiver.ReceivedSpan;
 import dev.candor.testsupport.Deployments;
 import dev.candor.testsupport.Eventually;
 import dev.candor.testsupport.Runs;
+import dev.candor.testsupport.ServerLogTail;
 import dev.candor.testsupport.WsClient;
 import dev.candor.testsupport.llm.LlmProviderStub;
 import dev.candor.testsupport.llm.Script;
@@ -112,6 +113,7 @@ class TracingIT {
 
     @Test
     void aProviderFailureMarksTheSpansAndItsCorrelationIdIsTheTraceId() {
+        ServerLogTail log = ServerLogTail.fromNow();
         STUB.enqueue(Script.empty().httpError(503, "{\"error\":{\"message\":\"overloaded\"}}", null));
 
         client.send(WsClient.userMessage("Are you there?", null, null));
@@ -131,6 +133,9 @@ class TracingIT {
                 .findFirst().orElseThrow();
         assertTrue(call.error(), call.toString());
         assertEquals("LLM_UNAVAILABLE", call.attribute("error.type"), call.toString());
+        assertTrue(log.lines().stream().anyMatch(l -> l.contains("trace=" + correlationId + " span=" + call.spanId())
+                && l.contains("[" + correlationId + "] LLM provider failure")), "the log line names the trace and "
+                + "the model call's span: " + log.lines());
     }
 
     @Test
