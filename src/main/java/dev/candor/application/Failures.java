@@ -2,6 +2,8 @@ package dev.candor.application;
 
 import dev.candor.application.startup.Dependency;
 import dev.candor.application.startup.DependencyMonitor;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Optional;
@@ -82,8 +84,15 @@ public final class Failures {
                 + "it persists, give an operator the correlation id " + id + ".", true, null, null, id);
     }
 
-    /** A short random id that ties a client's error to the server's log line. */
+    /**
+     * The id that ties a client's error to the server's log line: the trace id (32 hex digits) while a span is current,
+     * so an operator goes from the error to its trace; else a short random one (12 hex digits).
+     */
     public static String correlationId() {
+        SpanContext span = Span.current().getSpanContext();
+        if (span.isValid()) {
+            return span.getTraceId();
+        }
         byte[] bytes = new byte[6];
         RANDOM.nextBytes(bytes);
         return HexFormat.of().formatHex(bytes);

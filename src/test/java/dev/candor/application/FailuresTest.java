@@ -6,6 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceState;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import java.util.concurrent.CompletionException;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.junit.jupiter.api.Test;
@@ -85,5 +91,17 @@ class FailuresTest {
     @Test
     void correlationIdsDiffer() {
         assertFalse(Failures.correlationId().equals(Failures.correlationId()));
+    }
+
+    @Test
+    void theCorrelationIdIsTheCurrentTraceIdElseRandom() {
+        String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+        Span span = Span.wrap(SpanContext.create(traceId, "00f067aa0ba902b7", TraceFlags.getSampled(),
+                TraceState.getDefault()));
+        try (Scope ignored = Context.root().with(span).makeCurrent()) {
+            assertEquals(traceId, Failures.correlationId());
+            assertEquals(traceId, Failures.unexpected(new IllegalStateException("boom"), "t").correlationId());
+        }
+        assertTrue(Failures.correlationId().matches("[0-9a-f]{12}"));
     }
 }

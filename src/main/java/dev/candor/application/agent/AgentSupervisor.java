@@ -3,6 +3,7 @@ package dev.candor.application.agent;
 import dev.candor.application.limit.UsageLimits;
 import dev.candor.application.startup.DependencyMonitor;
 import dev.candor.application.tool.ToolRegistry;
+import dev.candor.application.tracing.TurnTrace;
 import dev.candor.infrastructure.config.CandorConfig;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
@@ -76,15 +77,19 @@ public class AgentSupervisor {
      * waits on I/O (the provider request is sent asynchronously, events are written to the log in the background).
      */
     public RunExecution start(RunSpec spec) {
-        return start(spec, UsageLimits.Slot.NONE);
+        return start(spec, UsageLimits.Slot.NONE, TurnTrace.none());
     }
 
-    /** As {@link #start(RunSpec)}; {@code slot}, the user's place among their concurrent runs, is freed as it ends. */
-    public RunExecution start(RunSpec spec, UsageLimits.Slot slot) {
-        RunContext context = new RunContext(model, registry, tools, approvals, outcomes, writer, bridge, encoder, config.agent(),
+    /**
+     * As {@link #start(RunSpec)}; {@code slot}, the user's place among their concurrent runs, is freed as it ends, and
+     * the run's spans are children of {@code turn}, which its terminal event ends.
+     */
+    public RunExecution start(RunSpec spec, UsageLimits.Slot slot, TurnTrace turn) {
+        RunContext context = new RunContext(model, registry, tools, approvals, outcomes, writer, bridge, encoder,
+                config.agent(),
                 StoreRetry.on(scheduler, config.agent().storeRetry(), monitor::failed),
                 StoreRetry.inBackground(scheduler, monitor::failed), limits);
-        RunExecution run = new RunExecution(context, spec, () -> {
+        RunExecution run = new RunExecution(context, spec, turn, () -> {
             releaseThread(spec.ownerId(), spec.threadId());
             slot.release();
         }, () -> active.remove(spec.runId()));

@@ -14,4 +14,7 @@ public interface LanguageModel {
 
     /** The configured model's name. */
     String modelName();
+
+    /** The configured provider's name, as OpenTelemetry's {@code gen_ai.provider.name} says it (e.g. openai). */
+    String providerName();
 }

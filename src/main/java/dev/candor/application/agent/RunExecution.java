@@ -4,6 +4,9 @@ import dev.candor.application.ErrorReport;
 import dev.candor.application.Failures;
 import dev.candor.application.InOrder;
 import dev.candor.application.tool.Tool;
+import dev.candor.application.tracing.Step;
+import dev.candor.application.tracing.TraceScope;
+import dev.candor.application.tracing.TurnTrace;
 import jakarta.json.JsonObject;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,6 +26,7 @@ public final class RunExecution {
 
     private final RunContext context;
     private final RunSpec spec;
+    private final TurnTrace trace;
     private final Runnable releaseThread;
     private final Runnable retire;
     private final RunState state;
@@ -33,12 +37,18 @@ public final class RunExecution {
     private final CompletableFuture<Void> stored = new CompletableFuture<>();
     private volatile LlmStream stream;
     private volatile ToolRunner.Call toolCall;
+    private volatile Step toolSpan;
+    private volatile TurnTrace.ModelCall modelCall;
     private volatile ToolApproval approval;
 
-    /** {@code releaseThread} frees the run's thread; {@code retire} ends its lease on this node (its end is stored). */
-    RunExecution(RunContext context, RunSpec spec, Runnable releaseThread, Runnable retire) {
+    /**
+     * {@code releaseThread} frees the run's thread; {@code retire} ends its lease on this node (its end is stored);
+     * {@code trace} is the turn whose spans the run adds to, ended by its terminal event.
+     */
+    RunExecution(RunContext context, RunSpec spec, TurnTrace trace, Runnable releaseThread, Runnable retire) {
         this.context = context;
         this.spec = spec;
+        this.trace = trace;
         this.releaseThread = releaseThread;
         this.retire = retire;
         this.conversation = new ArrayList<>(spec.conversation());
@@ -116,7 +126,12 @@ public final class RunExecution {
         int outputLeft = Math.max(1, context.limits().runOutputTokens() - state.outputTokens());
         LlmRequest request = new LlmRequest(List.copyOf(conversation), context.registry().availableTo(spec.ownerId()).stream()
                 .map(t -> new ToolSpec(t.name(), t.description(), t.parameters())).toList(), outputLeft);
-        stream = context.model().open(request, new Listener());
+        TurnTrace.ModelCall call = trace.modelCall(context.model().providerName(), context.model().modelName(),
+                outputLeft);
+        modelCall = call;
+        try (TraceScope ignored = call.activate()) {
+            stream = context.model().open(request, new TracedListener(call, new Listener()));
+        }
         if (state.isEnding()) {
             stream.cancel(); // cancelled while the request was being opened
         }
@@ -173,9 +188,18 @@ public final class RunExecution {
             return;
         }
         outbox.drain();
+        Step span = trace.toolCall(call.name(), call.id());
+        toolSpan = span;
         toolCall = context.tools().run(call.name(), arguments, spec.ownerId(), context.config().toolTimeout(),
-                outcome -> guard(() -> toolDone(calls, index, server, outcome.result(), outcome.durationMs(),
-                        outcome.isError())));
+                outcome -> {
+                    if (outcome.isError()) {
+                        span.fail("tool_error");
+                    } else {
+                        span.end();
+                    }
+                    guard(() -> toolDone(calls, index, server, outcome.result(), outcome.durationMs(),
+                            outcome.isError()));
+                });
         if (state.isEnding()) {
             toolCall.cancel(); // cancelled while the tool was being started
         }
@@ -204,8 +228,17 @@ public final class RunExecution {
         return pending != null && pending.answer(callId, approved);
     }
 
-    /** Runs {@code step}; an unexpected fault in it ends the run with INTERNAL_ERROR and releases the thread. */
+    /**
+     * Runs {@code step} in the run's trace context (whatever thread calls it); an unexpected fault in it ends the run
+     * with INTERNAL_ERROR and releases the thread.
+     */
     private void guard(Runnable step) {
+        try (TraceScope ignored = trace.activate()) {
+            guarded(step);
+        }
+    }
+
+    private void guarded(Runnable step) {
         try {
             step.run();
         } catch (RuntimeException | Error e) {
@@ -246,6 +279,8 @@ public final class RunExecution {
         if (tool != null) {
             tool.cancel();
         }
+        endSpan(modelCall);
+        endSpan(toolSpan);
         ToolApproval pending = approval;
         if (pending != null) {
             pending.cancel(); // nothing runs
@@ -258,6 +293,17 @@ public final class RunExecution {
                 context.encoder().encode(event));
         context.writer().append(journal, encoded);
         context.bridge().publish(encoded);
+        if (event.event().terminal()) {
+            trace.ended(event.event().type(), event.event() instanceof RunEvent.AgentError error
+                    ? error.errorCode() : null);
+        }
+    }
+
+    /** A model or tool call the run stopped: its span ends as cancelled (one that already ended stays as it was). */
+    private static void endSpan(Step span) {
+        if (span != null) {
+            span.cancelled();
+        }
     }
 
     /** Streamed events of the current model turn. */

@@ -7,6 +7,7 @@ import dev.candor.application.agent.EventBridge;
 import dev.candor.application.agent.RunExecution;
 import dev.candor.application.agent.RunSpec;
 import dev.candor.application.limit.UsageLimits;
+import dev.candor.application.tracing.TurnTrace;
 import dev.candor.infrastructure.config.AgentConfig;
 import dev.candor.infrastructure.config.CandorConfig;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -49,10 +50,11 @@ public class ChatService {
         }
     }
 
+    /** {@code turn}'s spans record the storing of the message, and the run it starts ends it. */
     public TurnResult send(String connectionId, String ownerId, String content, String threadId,
-                           String clientMessageId) {
+                           String clientMessageId, TurnTrace turn) {
         if (clientMessageId == null) {
-            return start(connectionId, ownerId, content, threadId, null);
+            return start(connectionId, ownerId, content, threadId, null, turn);
         }
         // Only resends of one client_message_id must not race each other; everything else runs in parallel.
         synchronized (locks[Math.floorMod((ownerId + '\0' + clientMessageId).hashCode(), LOCK_STRIPES)]) {
@@ -60,7 +62,7 @@ public class ChatService {
             if (seen.isPresent()) {
                 return seen.get();
             }
-            return start(connectionId, ownerId, content, threadId, clientMessageId);
+            return start(connectionId, ownerId, content, threadId, clientMessageId, turn);
         }
     }
 
@@ -89,14 +91,14 @@ public class ChatService {
     }
 
     private TurnResult start(String connectionId, String ownerId, String content, String threadId,
-                             String clientMessageId) {
+                             String clientMessageId, TurnTrace trace) {
         if (threadId != null && !supervisor.claimThread(ownerId, threadId)) {
             throw busy(threadId);
         }
         UsageLimits.Slot slot = admit(ownerId, threadId);
-        TurnStore.Turn turn;
+        TurnStore.Turn prepared;
         try {
-            turn = store.prepare(ownerId, content, threadId, clientMessageId);
+            prepared = trace.step("store_message", () -> store.prepare(ownerId, content, threadId, clientMessageId));
         } catch (RuntimeException e) {
             slot.release();
             if (threadId != null) {
@@ -104,6 +106,7 @@ public class ChatService {
             }
             throw e;
         }
+        TurnStore.Turn turn = prepared;
         if (turn.newThread()) {
             supervisor.claimThread(ownerId, turn.threadId()); // nobody else knows the thread yet
         }
@@ -111,9 +114,10 @@ public class ChatService {
         bridge.follow(turn.runId(), connectionId);
         RunExecution run = supervisor.start(new RunSpec(turn.runId(), turn.threadId(), ownerId, turn.messageId(),
                 turn.title(), ConversationMemory.build(agent.systemPrompt(), turn.earlier(), content,
-                        agent.memoryMessages(), agent.memoryChars())), slot);
+                        agent.memoryMessages(), agent.memoryChars())), slot, trace);
+        trace.started(turn.runId(), turn.threadId());
         try {
-            store.commit(turn);
+            trace.step("commit_message", () -> store.commit(turn));
         } catch (TurnStore.ClientMessageIdTaken taken) {
             run.abandon(); // another node stored this client_message_id first: answer as to any resend
             return store.duplicate(ownerId, clientMessageId).orElseThrow(() -> taken);

@@ -15,7 +15,11 @@ import jakarta.ejb.Startup;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
+import dev.candor.application.tracing.InitializationTrace;
+import dev.candor.application.tracing.TraceScope;
+import dev.candor.application.tracing.Tracing;
 import java.util.EnumMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -44,6 +48,9 @@ public class StartupOrchestrator {
 
     @Resource
     SessionContext context;
+
+    @Inject
+    Tracing tracing;
 
     private final Map<Phase, StartupPhase> phases = new EnumMap<>(Phase.class);
 
@@ -77,10 +84,12 @@ public class StartupOrchestrator {
         if (ledger.attempts() != attemptsSeen || ledger.isComplete()) {
             return ledger.report();
         }
-        try {
-            runPhases();
+        InitializationTrace trace = tracing.startInitialization(ledger.attempts() + 1);
+        try (TraceScope ignored = trace.activate()) {
+            runPhases(trace);
         } finally {
             ledger.attemptFinished();
+            trace.ended(ledger.isComplete());
         }
         return ledger.report();
     }
@@ -90,7 +99,7 @@ public class StartupOrchestrator {
      * again too, since it builds on it (each phase is idempotent). Phases after a failure wait, PENDING. A phase lost
      * meanwhile before the current one ends the attempt the same way; the next attempt starts from it.
      */
-    private void runPhases() {
+    private void runPhases(InitializationTrace trace) {
         Phase failed = null;
         boolean running = false;
         for (Phase phase : Phase.values()) {
@@ -105,7 +114,7 @@ public class StartupOrchestrator {
                 continue;
             }
             running = true;
-            if (!runPhase(phase)) {
+            if (!runPhase(phase, trace)) {
                 failed = phase;
             }
         }
@@ -123,17 +132,20 @@ public class StartupOrchestrator {
         return null;
     }
 
-    private boolean runPhase(Phase phase) {
+    private boolean runPhase(Phase phase, InitializationTrace trace) {
         String previousError = ledger.get(phase).error();
         ledger.started(phase);
         long start = System.nanoTime();
-        try {
+        InitializationTrace.PhaseRun span = trace.phase(phase.name().toLowerCase(Locale.ROOT));
+        try (TraceScope ignored = span.activate()) {
             phases.get(phase).run();
+            span.succeeded();
             long ms = elapsedMs(start);
             ledger.ready(phase, ms);
             LOG.info(() -> String.format("phase %d/%d %s ready in %d ms", phase.number(), Phase.total(), phase, ms));
             return true;
         } catch (Exception | LinkageError e) {
+            span.failed(e);
             long ms = elapsedMs(start);
             String reason = describe(e);
             boolean repeated = reason.equals(previousError);

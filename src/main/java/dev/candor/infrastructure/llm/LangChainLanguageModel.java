@@ -63,6 +63,11 @@ public class LangChainLanguageModel implements LanguageModel {
         return llm.settings().map(LlmSettings::model).orElse("unknown");
     }
 
+    @Override
+    public String providerName() {
+        return llm.settings().map(settings -> settings.provider().id()).orElse("unknown");
+    }
+
     private static boolean isOpenCircuit(Throwable error) {
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
         return cause instanceof CircuitBreakerOpenException;

@@ -5,9 +5,11 @@ import dev.candor.application.ErrorCode;
 import dev.candor.application.agent.LlmFailure;
 import dev.candor.application.agent.LlmStream;
 import dev.candor.application.agent.LlmStreamListener;
+import dev.candor.application.tracing.TraceScope;
 import dev.candor.infrastructure.config.LlmConfig;
 import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
+import io.opentelemetry.context.Context;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -32,6 +34,8 @@ final class StreamingTurn implements LlmStream, Deadlines.Watched {
     private final String configuredModel;
     private final ScheduledExecutorService scheduler;
     private final CompletableFuture<Void> admitted = new CompletableFuture<>();
+    /** The trace context of whoever opened the turn, current while its failure is described and reported. */
+    private final Context opener = Context.current();
 
     private int attempt;
     private HttpAbort abort;
@@ -167,6 +171,13 @@ final class StreamingTurn implements LlmStream, Deadlines.Watched {
             }
             finished = true;
         }
+        try (TraceScope ignored = TraceScope.enter(opener)) {
+            report(error, midStream, attempts);
+        }
+    }
+
+    /** Tells the listener how the turn failed, with the provider's detail logged under the correlation id. */
+    private void report(Throwable error, boolean midStream, int attempts) {
         if (midStream) {
             listener.onError(ProviderFailures.midStream(error, deliveredChars));
             return;

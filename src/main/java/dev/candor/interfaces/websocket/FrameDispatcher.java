@@ -11,6 +11,9 @@ import dev.candor.application.limit.UsageLimits;
 import dev.candor.application.chat.TurnResult;
 import dev.candor.application.startup.DependencyMonitor;
 import dev.candor.application.tool.ToolRegistry;
+import dev.candor.application.tracing.TraceScope;
+import dev.candor.application.tracing.Tracing;
+import dev.candor.application.tracing.TurnTrace;
 import dev.candor.interfaces.websocket.protocol.ClientFrame;
 import dev.candor.interfaces.websocket.protocol.ServerFrame;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -44,7 +47,14 @@ public class FrameDispatcher {
     @Inject
     ToolRegistry tools;
 
+    @Inject
+    Tracing tracing;
+
     void dispatch(ChatConnection connection, ClientFrame frame) {
+        if (frame instanceof ClientFrame.UserMessage message) {
+            send(connection, message);
+            return;
+        }
         try {
             handle(connection, frame);
         } catch (RuntimeException e) {
@@ -52,8 +62,32 @@ public class FrameDispatcher {
         }
     }
 
+    /**
+     * A user_message, in its turn's span: the run it starts ends the span with its terminal event; a message that
+     * starts no run ends it here (an error frame's correlation id is then the trace id).
+     */
+    private void send(ChatConnection connection, ClientFrame.UserMessage message) {
+        TurnTrace turn = tracing.startTurn();
+        try (TraceScope ignored = turn.activate()) {
+            try {
+                if (connection.identity() != null) {
+                    tools.userGroups(connection.userId(), connection.identity().groups()); // which tools its run offers
+                }
+                TurnResult result = chat.send(connection.id(), connection.userId(), message.content(),
+                        message.threadId(), message.clientMessageId(), turn);
+                if (result instanceof TurnResult.Duplicate duplicate) {
+                    turn.end();
+                    connection.send(new ServerFrame.DuplicateMessage(duplicate.clientMessageId(),
+                            duplicate.messageId(), duplicate.threadId(), duplicate.runId()));
+                }
+            } catch (RuntimeException e) {
+                turn.fail(sendError(connection, message, e).name());
+            }
+        }
+    }
+
     /** The error frame for a failure handling {@code frame}, naming the run, thread or message it concerns. */
-    private void sendError(ChatConnection connection, ClientFrame frame, RuntimeException failure) {
+    private ErrorCode sendError(ChatConnection connection, ClientFrame frame, RuntimeException failure) {
         monitor.failed(failure); // a database or Redis that cannot be reached re-opens its phase
         ServerFrame.Error error = ServerFrame.Error.of(Failures.report(failure, frame.type() + " of connection "
                 + connection.id()));
@@ -67,21 +101,12 @@ public class FrameDispatcher {
             error = error.concerning(answer.runId(), null, null);
         }
         connection.send(error);
+        return error.code();
     }
 
     private void handle(ChatConnection connection, ClientFrame frame) {
         if (frame instanceof ClientFrame.Ping) {
             connection.send(new ServerFrame.Pong());
-        } else if (frame instanceof ClientFrame.UserMessage message) {
-            if (connection.identity() != null) {
-                tools.userGroups(connection.userId(), connection.identity().groups()); // which tools its run offers
-            }
-            TurnResult result = chat.send(connection.id(), connection.userId(), message.content(), message.threadId(),
-                    message.clientMessageId());
-            if (result instanceof TurnResult.Duplicate duplicate) {
-                connection.send(new ServerFrame.DuplicateMessage(duplicate.clientMessageId(), duplicate.messageId(),
-                        duplicate.threadId(), duplicate.runId()));
-            }
         } else if (frame instanceof ClientFrame.StopRun stop) {
             stops.stop(connection.id(), connection.userId(), stop.runId(), lost -> sendError(connection, frame, lost));
         } else if (frame instanceof ClientFrame.ToolApproval answer) {

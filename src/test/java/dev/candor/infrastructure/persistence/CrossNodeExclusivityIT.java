@@ -13,6 +13,7 @@ import dev.candor.application.agent.AgentSupervisor;
 import dev.candor.application.chat.ChatService;
 import dev.candor.application.chat.TurnResult;
 import dev.candor.application.startup.StartupService;
+import dev.candor.application.tracing.TurnTrace;
 import dev.candor.domain.run.AgentRun;
 import dev.candor.domain.run.RunRepository;
 import dev.candor.domain.thread.ChatMessage;
@@ -139,7 +140,7 @@ class CrossNodeExclusivityIT {
             otherNode.setAutoCommit(false);
             insertRunningRun(otherNode, rival, thread.id(), id());
             Future<TurnResult> turn = executor.submit(() -> chat.send("conn-" + id(), owner, "hello", thread.id(),
-                    "client-" + id()));
+                    "client-" + id(), TurnTrace.none()));
             assertTrue(Eventually.within(WAIT, this::someoneWaitsOnALock), "the turn never waited on the rival's row");
             otherNode.commit();
 
@@ -172,7 +173,7 @@ class CrossNodeExclusivityIT {
                     rivalMessage, rivalThread, owner, clientId, now);
             insertRunningRun(otherNode, rivalRun, rivalThread, rivalMessage);
             Future<TurnResult> turn = executor.submit(() -> chat.send("conn-" + id(), owner, "hello", null,
-                    clientId));
+                    clientId, TurnTrace.none()));
             assertTrue(Eventually.within(WAIT, this::someoneWaitsOnALock), "the turn never waited on the rival's row");
             otherNode.commit();
 

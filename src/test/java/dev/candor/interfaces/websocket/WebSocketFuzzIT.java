@@ -6,14 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.candor.testsupport.Deployments;
+import dev.candor.testsupport.ServerLogTail;
 import dev.candor.testsupport.WsClient;
 import dev.candor.testsupport.llm.LlmProviderStub;
 import dev.candor.testsupport.llm.Script;
-import java.io.IOException;
-import java.io.RandomAccessFile;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -232,31 +228,18 @@ class WebSocketFuzzIT {
         // JBoss log manager levels (WARN, ERROR) and java.util.logging ones (WARNING, SEVERE), as server.log writes them
         private static final Pattern WARNING = Pattern.compile(" (WARN|WARNING|ERROR|SEVERE|FATAL) ");
         private static final Pattern OURS = Pattern.compile("\\[(dev\\.candor|org\\.hibernate|com\\.arjuna|io\\.undertow)");
-        private final Path file;
-        private final long start;
+        private final ServerLogTail tail;
 
-        private ServerLogWindow(Path file, long start) {
-            this.file = file;
-            this.start = start;
+        private ServerLogWindow(ServerLogTail tail) {
+            this.tail = tail;
         }
 
-        static ServerLogWindow fromNow() throws IOException {
-            Path file = Path.of(System.getProperty("jboss.home", "target/server"), "standalone", "log", "server.log");
-            return new ServerLogWindow(file, Files.exists(file) ? Files.size(file) : -1);
+        static ServerLogWindow fromNow() {
+            return new ServerLogWindow(ServerLogTail.fromNow());
         }
 
         List<String> lines() {
-            if (start < 0 || !Files.exists(file)) {
-                return List.of();
-            }
-            try (RandomAccessFile in = new RandomAccessFile(file.toFile(), "r")) {
-                byte[] bytes = new byte[(int) Math.max(0, in.length() - start)];
-                in.seek(start);
-                in.readFully(bytes);
-                return new String(bytes, StandardCharsets.UTF_8).lines().toList();
-            } catch (IOException e) {
-                throw new IllegalStateException("cannot read " + file, e);
-            }
+            return tail.lines();
         }
 
         /**
@@ -270,14 +253,14 @@ class WebSocketFuzzIT {
         }
 
         String summary() {
-            if (start < 0) {
-                return "server.log: not found at " + file + "; not checked\n";
+            if (!tail.found()) {
+                return "server.log: not found at " + tail.file() + "; not checked\n";
             }
             List<String> lines = lines();
             long parserRefusals = lines.stream().filter(l -> l.contains("rejected a frame the JSON parser refused"))
                     .count();
             List<String> warnings = lines.stream().filter(l -> WARNING.matcher(l).find()).toList();
-            return "server.log (" + file + "): " + lines.size() + " lines during the fuzz, " + parserRefusals
+            return "server.log (" + tail.file() + "): " + lines.size() + " lines during the fuzz, " + parserRefusals
                     + " 'JSON parser refused' lines, " + warnings.size() + " WARN/ERROR lines"
                     + (warnings.isEmpty() ? "" : ", e.g.\n  " + String.join("\n  ",
                     warnings.subList(0, Math.min(10, warnings.size())))) + "\n";

@@ -102,8 +102,10 @@ public final class FrameCodec {
         } catch (RuntimeException e) {
             // The parser refuses some input with other exceptions: its nesting limit is a bare RuntimeException
             // ("Input is too deeply nested 1,000"), a number whose exponent does not fit is a NumberFormatException.
-            // Either way the frame is at fault: one line for the operator, no stack trace.
-            LOG.info(() -> "rejected a frame the JSON parser refused: " + e);
+            // Either way the frame is at fault: one line for the operator, no stack trace, and the parser's message
+            // (which may quote the frame) only at FINE: no message content in the log at INFO.
+            LOG.info(() -> "rejected a frame the JSON parser refused: " + e.getClass().getName());
+            LOG.fine(() -> "the parser's refusal: " + e);
             throw new FrameException(ErrorCode.INVALID_JSON, "the frame could not be parsed as JSON: "
                     + abbreviate(String.valueOf(e.getMessage()), 100));
         }
