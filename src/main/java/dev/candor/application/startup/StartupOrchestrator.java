@@ -77,6 +77,7 @@ public class StartupOrchestrator {
         if (ledger.attempts() != attemptsSeen || ledger.isComplete()) {
             return ledger.report();
         }
+        ledger.attemptStarted();
         try {
             runPhases();
         } finally {

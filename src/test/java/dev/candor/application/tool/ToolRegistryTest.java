@@ -3,8 +3,11 @@ package dev.candor.application.tool;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.candor.application.rollout.RolloutSwitches;
+import dev.candor.testsupport.SourcesConfig;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -38,6 +41,7 @@ class ToolRegistryTest {
     @Test
     void aToolOfGroupsIsForTheirMembersOnly() {
         ToolRegistry registry = new ToolRegistry();
+        registry.rollout = new RolloutSwitches(SourcesConfig.of(Map.of()));
         registry.userGroups("alice", Set.of("ops", "staff"));
         registry.userGroups("bob", Set.of("staff"));
 
