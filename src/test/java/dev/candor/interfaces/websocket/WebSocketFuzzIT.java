@@ -10,8 +10,6 @@ import dev.candor.testsupport.WsClient;
 import dev.candor.testsupport.llm.LlmProviderStub;
 import dev.candor.testsupport.llm.Script;
 import java.io.IOException;
-import java.io.RandomAccessFile;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -235,9 +233,12 @@ class WebSocketFuzzIT {
         private final Path file;
         private final long start;
 
+        private final dev.candor.testsupport.ServerLogWindow window;
+
         private ServerLogWindow(Path file, long start) {
             this.file = file;
             this.start = start;
+            this.window = dev.candor.testsupport.ServerLogWindow.fromNow();
         }
 
         static ServerLogWindow fromNow() throws IOException {
@@ -246,17 +247,7 @@ class WebSocketFuzzIT {
         }
 
         List<String> lines() {
-            if (start < 0 || !Files.exists(file)) {
-                return List.of();
-            }
-            try (RandomAccessFile in = new RandomAccessFile(file.toFile(), "r")) {
-                byte[] bytes = new byte[(int) Math.max(0, in.length() - start)];
-                in.seek(start);
-                in.readFully(bytes);
-                return new String(bytes, StandardCharsets.UTF_8).lines().toList();
-            } catch (IOException e) {
-                throw new IllegalStateException("cannot read " + file, e);
-            }
+            return start < 0 ? List.of() : window.lines();
         }
 
         /**
