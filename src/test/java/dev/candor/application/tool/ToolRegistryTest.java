@@ -54,4 +54,18 @@ class ToolRegistryTest {
         registry.userGroups("bob", Set.of("admins"));
         assertTrue(registry.allows(ops, "bob"), "bob's newer credential");
     }
+
+    @Test
+    void aToolSwitchedOffIsNotOfferedEvenToItsGroups() {
+        ToolRegistry registry = new ToolRegistry();
+        registry.rollout = new RolloutSwitches(SourcesConfig.of(Map.of("candor.rollout.tool.files__delete.percent",
+                "0")));
+        registry.userGroups("alice", Set.of("ops"));
+        assertFalse(registry.allows(limitedTo(Set.of()), "alice"));
+        assertFalse(registry.allows(limitedTo(Set.of("ops")), "alice"));
+
+        registry.rollout = new RolloutSwitches(SourcesConfig.of(Map.of("candor.rollout.tool.files__delete.percent",
+                "100")));
+        assertTrue(registry.allows(limitedTo(Set.of("ops")), "alice"));
+    }
 }
