@@ -1,5 +1,6 @@
 package dev.candor.application;
 
+import dev.candor.application.rollout.RolloutSwitches;
 import dev.candor.application.startup.Dependency;
 import dev.candor.application.startup.PhaseRecord;
 import dev.candor.application.startup.PhaseState;
@@ -28,7 +29,8 @@ import org.eclipse.microprofile.faulttolerance.Timeout;
  * orchestrator's single flight) every candor.init.retry-interval-ms on one managed thread. A waiting client holds no
  * thread. Each wait is bounded: progressively (candor.init.timeouts-ms, growing with consecutive failed waits) and,
  * as a ceiling, by MicroProfile Fault Tolerance {@link Timeout}; a {@link CircuitBreaker} turns repeated failures into
- * an immediate refusal.
+ * an immediate refusal. A client whose cohort has the rollout switch init.on-demand off starts no attempt: it waits for
+ * the one under way only ({@link #awaitRunningAttempt()}).
  */
 @ApplicationScoped
 public class ServiceInitializationGate {
@@ -41,6 +43,9 @@ public class ServiceInitializationGate {
     @Inject
     CandorConfig config;
 
+    @Inject
+    RolloutSwitches rollout;
+
     @Resource
     ManagedScheduledExecutorService executor;
 
@@ -48,6 +53,8 @@ public class ServiceInitializationGate {
     private final AtomicInteger waiting = new AtomicInteger();
     private CompletableFuture<StartupReport> readiness;
     private boolean retrying;
+    /** Completes when the retry loop's attempt under way (or, between two, its next one) ends. */
+    private CompletableFuture<StartupReport> attemptEnd = new CompletableFuture<>();
 
     /**
      * Completes with the report once every phase is READY, or fails with {@link InitializationFailedException}. While
@@ -73,6 +80,49 @@ public class ServiceInitializationGate {
             } else {
                 failureLevel.compareAndSet(level, level + 1);
                 result.completeExceptionally(failure(bound));
+            }
+        });
+        return result;
+    }
+
+    /**
+     * True when the waits of {@code userId} (null: a user not known yet) may start initialization attempts: the rollout
+     * switch init.on-demand (default 100%) is on for them. Otherwise they wait with {@link #awaitRunningAttempt()}.
+     */
+    public boolean startsAttemptsFor(String userId) {
+        return rollout.on(RolloutSwitches.INIT_ON_DEMAND, userId, 100);
+    }
+
+    /**
+     * Waits, within the current bound, for the end of the attempt under way (the boot attempt, one another client or
+     * the background probe started, or the retry loop's next one while other clients wait) and never starts one.
+     * Completes with the report when that attempt made Candor ready; otherwise fails with
+     * {@link InitializationFailedException}: when the attempt ended without it, when the bound passed, and at once when
+     * no attempt is under way.
+     */
+    public CompletionStage<StartupReport> awaitRunningAttempt() {
+        if (startup.isComplete()) {
+            return CompletableFuture.completedFuture(startup.report());
+        }
+        CompletableFuture<StartupReport> end;
+        synchronized (this) {
+            end = retrying ? attemptEnd : null;
+        }
+        if (end == null) {
+            end = startup.attemptUnderWay().orElse(null);
+        }
+        if (end == null) {
+            return CompletableFuture.failedFuture(notStarted(false));
+        }
+        Duration bound = currentBound();
+        CompletableFuture<StartupReport> result = new CompletableFuture<>();
+        end.copy().orTimeout(bound.toMillis(), TimeUnit.MILLISECONDS).whenComplete((report, error) -> {
+            if (error != null) {
+                result.completeExceptionally(failure(bound));
+            } else if (report.complete()) {
+                result.complete(report);
+            } else {
+                result.completeExceptionally(notStarted(true));
             }
         });
         return result;
@@ -124,7 +174,10 @@ public class ServiceInitializationGate {
         } catch (RuntimeException e) {
             report = startup.report();
         }
+        CompletableFuture<StartupReport> ended;
         synchronized (this) {
+            ended = attemptEnd;
+            attemptEnd = new CompletableFuture<>();
             if (report.complete()) {
                 failureLevel.set(0);
                 readiness.complete(report);
@@ -135,22 +188,56 @@ public class ServiceInitializationGate {
                 executor.schedule(this::attempt, config.init().retryInterval().toMillis(), TimeUnit.MILLISECONDS);
             }
         }
+        ended.complete(report);
     }
 
     private InitializationFailedException failure(Duration bound) {
         InitConfig init = config.init();
-        StartupReport report = startup.report();
-        PhaseRecord phase = report.current().orElse(report.phases().get(report.phases().size() - 1));
+        PhaseRecord phase = currentPhase();
         String id = Failures.correlationId();
         LOG.warning(() -> "[" + id + "] a client's wait for initialization ended after " + bound.toMillis()
-                + " ms: phase " + phase.phase() + " is " + phase.state()
-                + (phase.error() != null ? ": " + phase.error() : ""));
-        String what = Dependency.userName(phase.phase());
+                + " ms: " + describe(phase));
         String message = "Candor could not finish starting within " + bound.toMillis() / 1000.0 + " s: "
-                + what + " " + (phase.state() == PhaseState.FAILED ? "is not available" : "is still being prepared")
-                + " (phase " + phase.phase() + "). Reconnect in " + init.retryInterval().toMillis() / 1000.0
-                + " s; if this persists, an operator should check /health/ready and the log line with correlation id "
-                + id + ".";
+                + whatIsDown(phase) + ". " + reconnect(init.retryInterval().toMillis(), id);
         return new InitializationFailedException(phase.phase().name(), message, init.retryInterval().toMillis(), id);
+    }
+
+    /**
+     * Why a client that starts no attempt gets no {@code ready}: the attempt it waited for ended without it
+     * ({@code attemptEnded}), or none was under way. It says whether anything retries without it.
+     */
+    private InitializationFailedException notStarted(boolean attemptEnded) {
+        boolean background = startup.bootCompleted(); // the background probe re-initializes only after boot
+        long retryMs = (background ? config.health().refreshInterval() : config.init().retryInterval()).toMillis();
+        PhaseRecord phase = currentPhase();
+        String id = Failures.correlationId();
+        LOG.info(() -> "[" + id + "] a client whose cohort starts no initialization attempt (rollout switch "
+                + RolloutSwitches.INIT_ON_DEMAND + ") was not made ready: " + (attemptEnded
+                ? "the attempt it waited for ended; " : "no attempt was under way; ") + describe(phase));
+        String message = "Candor is not ready: " + whatIsDown(phase) + (attemptEnded
+                ? ", and the initialization attempt under way ended without making it ready."
+                : ", and no initialization attempt is under way.")
+                + (background ? " Candor retries in the background every " + retryMs / 1000.0 + " s." : "") + " "
+                + reconnect(retryMs, id);
+        return new InitializationFailedException(phase.phase().name(), message, retryMs, id);
+    }
+
+    private PhaseRecord currentPhase() {
+        StartupReport report = startup.report();
+        return report.current().orElse(report.phases().get(report.phases().size() - 1));
+    }
+
+    private static String describe(PhaseRecord phase) {
+        return "phase " + phase.phase() + " is " + phase.state() + (phase.error() != null ? ": " + phase.error() : "");
+    }
+
+    private static String whatIsDown(PhaseRecord phase) {
+        return Dependency.userName(phase.phase()) + " " + (phase.state() == PhaseState.FAILED ? "is not available"
+                : "is still being prepared") + " (phase " + phase.phase() + ")";
+    }
+
+    private static String reconnect(long retryMs, String correlationId) {
+        return "Reconnect in " + retryMs / 1000.0 + " s; if this persists, an operator should check /health/ready and "
+                + "the log line with correlation id " + correlationId + ".";
     }
 }

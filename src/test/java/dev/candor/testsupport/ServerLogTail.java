@@ -6,7 +6,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.function.Predicate;
 
 /** The part of the test server's server.log written since this was made (found through the jboss.home the build passes). */
 public final class ServerLogTail {
@@ -51,5 +53,15 @@ public final class ServerLogTail {
         } catch (IOException e) {
             throw new IllegalStateException("cannot read " + file, e);
         }
+    }
+
+    /** The first line written since this was made that matches, waiting for it up to {@code timeout}; null if none. */
+    public String await(Predicate<String> match, Duration timeout) {
+        String[] found = new String[1];
+        Eventually.within(timeout, () -> {
+            found[0] = lines().stream().filter(match).findFirst().orElse(null);
+            return found[0] != null;
+        });
+        return found[0];
     }
 }

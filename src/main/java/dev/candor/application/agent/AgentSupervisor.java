@@ -1,6 +1,7 @@
 package dev.candor.application.agent;
 
 import dev.candor.application.limit.UsageLimits;
+import dev.candor.application.rollout.RolloutSwitches;
 import dev.candor.application.startup.DependencyMonitor;
 import dev.candor.application.tool.ToolRegistry;
 import dev.candor.application.tracing.TurnTrace;
@@ -53,6 +54,9 @@ public class AgentSupervisor {
     @Inject
     UsageLimits limits;
 
+    @Inject
+    RolloutSwitches rollout;
+
     @Resource
     ManagedScheduledExecutorService scheduler;
 
@@ -88,7 +92,7 @@ public class AgentSupervisor {
         RunContext context = new RunContext(model, registry, tools, approvals, outcomes, writer, bridge, encoder,
                 config.agent(),
                 StoreRetry.on(scheduler, config.agent().storeRetry(), monitor::failed),
-                StoreRetry.inBackground(scheduler, monitor::failed), limits);
+                StoreRetry.inBackground(scheduler, monitor::failed), limits, rollout);
         RunExecution run = new RunExecution(context, spec, turn, () -> {
             releaseThread(spec.ownerId(), spec.threadId());
             slot.release();

@@ -3,6 +3,7 @@ package dev.candor.application.agent;
 import dev.candor.application.ErrorReport;
 import dev.candor.application.Failures;
 import dev.candor.application.InOrder;
+import dev.candor.application.rollout.RolloutSwitches;
 import dev.candor.application.tool.Tool;
 import dev.candor.application.tracing.Step;
 import dev.candor.application.tracing.TraceScope;
@@ -34,6 +35,8 @@ public final class RunExecution {
     private final RunJournal journal;
     private final List<LlmMessage> conversation;
     private final RunEnding ending;
+    /** The model this run asks: the rollout switch provider.model's value for its user, else null (the configured). */
+    private final String modelOverride;
     private final CompletableFuture<Void> stored = new CompletableFuture<>();
     private volatile LlmStream stream;
     private volatile ToolRunner.Call toolCall;
@@ -54,7 +57,9 @@ public final class RunExecution {
         this.conversation = new ArrayList<>(spec.conversation());
         this.journal = context.writer().open(spec.runId());
         this.outbox = new InOrder<>(this::publish, true);
-        this.state = new RunState(spec.runId(), spec.threadId(), context.model().modelName(), outbox,
+        this.modelOverride = context.rollout().value(RolloutSwitches.PROVIDER_MODEL, spec.ownerId()).orElse(null);
+        this.state = new RunState(spec.runId(), spec.threadId(),
+                modelOverride != null ? modelOverride : context.model().modelName(), outbox,
                 Clock.systemUTC());
         this.ending = new RunEnding(context.outcomes(), context.storeRetry(), context.backgroundRetry(), spec, state,
                 outbox, releaseThread, retire);
@@ -124,10 +129,11 @@ public final class RunExecution {
             return;
         }
         int outputLeft = Math.max(1, context.limits().runOutputTokens() - state.outputTokens());
-        LlmRequest request = new LlmRequest(List.copyOf(conversation), context.registry().availableTo(spec.ownerId()).stream()
-                .map(t -> new ToolSpec(t.name(), t.description(), t.parameters())).toList(), outputLeft);
-        TurnTrace.ModelCall call = trace.modelCall(context.model().providerName(), context.model().modelName(),
-                outputLeft);
+        List<ToolSpec> offered = context.registry().availableTo(spec.ownerId()).stream()
+                .map(t -> new ToolSpec(t.name(), t.description(), t.parameters())).toList();
+        LlmRequest request = new LlmRequest(List.copyOf(conversation), offered, outputLeft, modelOverride);
+        TurnTrace.ModelCall call = trace.modelCall(context.model().providerName(),
+                modelOverride != null ? modelOverride : context.model().modelName(), outputLeft);
         modelCall = call;
         try (TraceScope ignored = call.activate()) {
             stream = context.model().open(request, new TracedListener(call, new Listener()));

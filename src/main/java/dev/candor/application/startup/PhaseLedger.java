@@ -14,7 +14,9 @@ import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -35,6 +37,7 @@ public class PhaseLedger {
             Arrays.stream(Phase.values()).map(PhaseRecord::pending).toArray(PhaseRecord[]::new));
     private volatile long attempts;
     private volatile boolean bootCompleted;
+    private volatile CompletableFuture<StartupReport> attemptUnderWay;
 
     @Inject
     Event<PhaseEvent> events;
@@ -166,8 +169,22 @@ public class PhaseLedger {
         records.set(phase.ordinal(), get(phase).blockedBy(by));
     }
 
+    void attemptStarted() {
+        attemptUnderWay = new CompletableFuture<>();
+    }
+
     void attemptFinished() {
         attempts++;
+        CompletableFuture<StartupReport> ended = attemptUnderWay;
+        attemptUnderWay = null;
+        if (ended != null) {
+            ended.complete(report());
+        }
+    }
+
+    /** Completes with the report of the attempt running now, when one is; empty between attempts. */
+    public Optional<CompletableFuture<StartupReport>> attemptUnderWay() {
+        return Optional.ofNullable(attemptUnderWay);
     }
 
     private void update(Phase phase, PhaseRecord record) {

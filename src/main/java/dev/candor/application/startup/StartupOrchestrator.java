@@ -84,6 +84,7 @@ public class StartupOrchestrator {
         if (ledger.attempts() != attemptsSeen || ledger.isComplete()) {
             return ledger.report();
         }
+        ledger.attemptStarted();
         InitializationTrace trace = tracing.startInitialization(ledger.attempts() + 1);
         try (TraceScope ignored = trace.activate()) {
             runPhases(trace);

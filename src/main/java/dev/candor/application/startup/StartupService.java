@@ -2,6 +2,8 @@ package dev.candor.application.startup;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The way in to startup for the rest of the application. {@link #report()} never waits; {@link #ensureInitialized()}
@@ -36,6 +38,11 @@ public class StartupService {
     /** True once every phase has been ready at the same time, whatever happened since. */
     public boolean bootCompleted() {
         return ledger.bootCompleted();
+    }
+
+    /** Completes with the report of the initialization attempt running now, when one is. */
+    public Optional<CompletableFuture<StartupReport>> attemptUnderWay() {
+        return ledger.attemptUnderWay();
     }
 
     public boolean isComplete() {

@@ -1,5 +1,6 @@
 package dev.candor.application.tool;
 
+import dev.candor.application.rollout.RolloutSwitches;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
@@ -14,7 +15,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.regex.Pattern;
 
-/** Every {@link Tool} bean of the deployment and every tool of a {@link ToolSource}, by name. Filled by SERVICES. */
+/**
+ * Every {@link Tool} bean of the deployment and every tool of a {@link ToolSource}, by name. Filled by SERVICES. A user
+ * is offered a tool when it is of no group or of one of theirs, and its rollout switch ({@code tool.<name>}, default
+ * 100%) is on for them.
+ */
 @ApplicationScoped
 public class ToolRegistry {
 
@@ -30,6 +35,9 @@ public class ToolRegistry {
     @Inject
     @Any
     Instance<ToolSource> sources;
+
+    @Inject
+    RolloutSwitches rollout;
 
     private volatile Map<String, Tool> tools = Map.of();
     private final ConcurrentMap<String, Set<String>> groupsByUser = new ConcurrentHashMap<>();
@@ -83,8 +91,14 @@ public class ToolRegistry {
         return tools.values().stream().filter(tool -> allows(tool, userId)).toList();
     }
 
-    /** True when {@code tool} is limited to no group, or {@code userId} is in one of its groups. */
+    /**
+     * True when {@code tool}'s rollout switch is on for {@code userId} and the tool is limited to no group, or
+     * {@code userId} is in one of its groups.
+     */
     public boolean allows(Tool tool, String userId) {
+        if (!rollout.on(RolloutSwitches.tool(tool.name()), userId, 100)) {
+            return false;
+        }
         if (tool.groups().isEmpty()) {
             return true;
         }

@@ -30,6 +30,7 @@ public class CandorConfig {
     private WebSocketConfig webSocket;
     private AuthConfig auth;
     private LimitsConfig limits;
+    private RolloutConfig rollout;
     private String nodeId;
 
     @PostConstruct
@@ -78,6 +79,9 @@ public class CandorConfig {
                 integer(Setting.LIMITS_CONNECTIONS_PER_IP), integer(Setting.LIMITS_RESUMES),
                 millis(Setting.LIMITS_RESUMES_WINDOW_MS), value(Setting.LIMITS_DAILY_TOKENS, Long.class).orElseThrow(),
                 integer(Setting.LIMITS_RUN_OUTPUT_TOKENS), millis(Setting.RUNS_LEASE_MS));
+        rollout = new RolloutConfig(text(Setting.ROLLOUT_FILE).map(Path::of)
+                .orElse(dataDir().resolve("rollout.properties")), millis(Setting.ROLLOUT_FILE_POLL_MS),
+                text(Setting.ROLLOUT_REDIS_KEY).orElseThrow(), millis(Setting.ROLLOUT_REDIS_POLL_MS));
     }
 
     private static List<String> list(String commaSeparated) {
@@ -128,6 +132,10 @@ public class CandorConfig {
 
     public LimitsConfig limits() {
         return limits;
+    }
+
+    public RolloutConfig rollout() {
+        return rollout;
     }
 
     /** A setting as text, else its default; blank counts as absent, so an empty variable is not "configured". */

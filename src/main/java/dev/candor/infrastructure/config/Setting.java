@@ -139,7 +139,14 @@ public enum Setting {
     LIMITS_DAILY_TOKENS("candor.limits.daily-tokens", "1000000", null, "LLM tokens (input + output, as the provider "
             + "reports them) of a user's completed runs per UTC day; then `user_message` gets `RATE_LIMITED`"),
     LIMITS_RUN_OUTPUT_TOKENS("candor.limits.run-output-tokens", "8192", null, "output tokens of one run (all its "
-            + "model turns), sent to the provider as the request's max tokens; see docs/protocol.md");
+            + "model turns), sent to the provider as the request's max tokens; see docs/protocol.md"),
+    ROLLOUT_FILE("candor.rollout.file", null, "`rollout.properties` in the data directory", "the watched properties "
+            + "file of rollout switches, read again every `candor.rollout.file-poll-ms` (see Rollout switches)"),
+    ROLLOUT_FILE_POLL_MS("candor.rollout.file-poll-ms", "1000", null, "how often the rollout file is read again"),
+    ROLLOUT_REDIS_KEY("candor.rollout.redis-key", "candor:rollout", null,
+            "the Redis hash of rollout switches shared by every node; it wins over the file"),
+    ROLLOUT_REDIS_POLL_MS("candor.rollout.redis-poll-ms", "2000", null,
+            "how often the rollout hash is read again, once Redis is connected");
 
     private final String key;
     private final String defaultValue;

@@ -42,7 +42,7 @@ public class LangChainLanguageModel implements LanguageModel {
     public LlmStream open(LlmRequest request, LlmStreamListener listener) {
         StreamingTurn turn = new StreamingTurn(llm.model(), LangChainMapping.toChatRequest(request,
                 config.llm().maxTokens().orElse(null)), listener,
-                config.llm(), modelName(), scheduler);
+                config.llm(), request.model() != null ? request.model() : modelName(), scheduler);
         deadlines.watch(turn);
         try {
             circuit.admit(turn::start).whenComplete((started, error) -> {

@@ -51,6 +51,9 @@ final class LangChainMapping {
         if (max != null) {
             builder.maxOutputTokens(max);
         }
+        if (request.model() != null) {
+            builder.modelName(request.model());
+        }
         if (!request.tools().isEmpty()) {
             builder.toolSpecifications(request.tools().stream().map(LangChainMapping::toSpecification).toList());
         }

@@ -103,9 +103,15 @@ public class ConnectionHandler {
         }
     }
 
-    /** Waits on the gate without holding a thread, then {@code ready}, or the error and close 1011. */
+    /**
+     * Waits on the gate without holding a thread, then {@code ready}, or the error and close 1011. A user whose cohort
+     * has on-demand re-initialization off (rollout switch init.on-demand) waits for the attempt under way only.
+     */
     private void awaitReady(ChatConnection connection) {
-        gate.awaitReady().whenComplete((ready, error) -> sessions.inOrder(() -> {
+        Identity identity = connection.identity();
+        var wait = gate.startsAttemptsFor(identity != null ? identity.userId() : null) ? gate.awaitReady()
+                : gate.awaitRunningAttempt();
+        wait.whenComplete((ready, error) -> sessions.inOrder(() -> {
             if (connection.state() == ChatConnection.State.CLOSED) {
                 return; // the client left while it waited
             }

@@ -55,6 +55,11 @@ class ToolRunnerTest {
                     default -> Optional.empty();
                 };
             }
+
+            @Override
+            public boolean allows(Tool tool, String userId) {
+                return true; // tools of no group, not switched off (ToolRegistryTest covers both)
+            }
         };
         runner.createPool(2, Executors.defaultThreadFactory());
     }

@@ -3,8 +3,11 @@ package dev.candor.application.tool;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.candor.application.rollout.RolloutSwitches;
+import dev.candor.testsupport.SourcesConfig;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -38,6 +41,7 @@ class ToolRegistryTest {
     @Test
     void aToolOfGroupsIsForTheirMembersOnly() {
         ToolRegistry registry = new ToolRegistry();
+        registry.rollout = new RolloutSwitches(SourcesConfig.of(Map.of()));
         registry.userGroups("alice", Set.of("ops", "staff"));
         registry.userGroups("bob", Set.of("staff"));
 
@@ -49,5 +53,19 @@ class ToolRegistryTest {
 
         registry.userGroups("bob", Set.of("admins"));
         assertTrue(registry.allows(ops, "bob"), "bob's newer credential");
+    }
+
+    @Test
+    void aToolSwitchedOffIsNotOfferedEvenToItsGroups() {
+        ToolRegistry registry = new ToolRegistry();
+        registry.rollout = new RolloutSwitches(SourcesConfig.of(Map.of("candor.rollout.tool.files__delete.percent",
+                "0")));
+        registry.userGroups("alice", Set.of("ops"));
+        assertFalse(registry.allows(limitedTo(Set.of()), "alice"));
+        assertFalse(registry.allows(limitedTo(Set.of("ops")), "alice"));
+
+        registry.rollout = new RolloutSwitches(SourcesConfig.of(Map.of("candor.rollout.tool.files__delete.percent",
+                "100")));
+        assertTrue(registry.allows(limitedTo(Set.of("ops")), "alice"));
     }
 }
