@@ -1,5 +1,6 @@
 package dev.candor.application;
 
+import dev.candor.application.metrics.InitMetrics;
 import dev.candor.application.startup.Dependency;
 import dev.candor.application.startup.PhaseRecord;
 import dev.candor.application.startup.PhaseState;
@@ -41,6 +42,9 @@ public class ServiceInitializationGate {
     @Inject
     CandorConfig config;
 
+    @Inject
+    InitMetrics metrics;
+
     @Resource
     ManagedScheduledExecutorService executor;
 
@@ -48,6 +52,7 @@ public class ServiceInitializationGate {
     private final AtomicInteger waiting = new AtomicInteger();
     private CompletableFuture<StartupReport> readiness;
     private boolean retrying;
+    private long firstWaitNanos; // when the first client still waiting began to; 0 while nobody waits
 
     /**
      * Completes with the report once every phase is READY, or fails with {@link InitializationFailedException}. While
@@ -92,6 +97,9 @@ public class ServiceInitializationGate {
         if (readiness == null || readiness.isDone()) {
             readiness = new CompletableFuture<>();
         }
+        if (firstWaitNanos == 0) {
+            firstWaitNanos = System.nanoTime();
+        }
         if (!retrying) {
             retrying = true;
             executor.execute(this::attempt);
@@ -129,8 +137,13 @@ public class ServiceInitializationGate {
                 failureLevel.set(0);
                 readiness.complete(report);
                 retrying = false;
+                if (firstWaitNanos != 0) {
+                    metrics.readyAfterWait(System.nanoTime() - firstWaitNanos);
+                }
+                firstWaitNanos = 0;
             } else if (waiting.get() == 0) {
                 retrying = false; // nobody waits any more
+                firstWaitNanos = 0;
             } else {
                 executor.schedule(this::attempt, config.init().retryInterval().toMillis(), TimeUnit.MILLISECONDS);
             }

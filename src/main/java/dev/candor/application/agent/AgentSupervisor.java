@@ -1,6 +1,8 @@
 package dev.candor.application.agent;
 
 import dev.candor.application.limit.UsageLimits;
+import dev.candor.application.metrics.RunMetrics;
+import dev.candor.application.rollout.Cohorts;
 import dev.candor.application.startup.DependencyMonitor;
 import dev.candor.application.tool.ToolRegistry;
 import dev.candor.infrastructure.config.CandorConfig;
@@ -47,6 +49,12 @@ public class AgentSupervisor {
     @Inject
     UsageLimits limits;
 
+    @Inject
+    RunMetrics metrics;
+
+    @Inject
+    Cohorts cohorts;
+
     @Resource
     ManagedScheduledExecutorService scheduler;
 
@@ -78,7 +86,7 @@ public class AgentSupervisor {
     public RunExecution start(RunSpec spec, UsageLimits.Slot slot) {
         RunContext context = new RunContext(model, registry, tools, outcomes, writer, bridge, encoder, config.agent(),
                 StoreRetry.on(scheduler, config.agent().storeRetry(), monitor::failed),
-                StoreRetry.inBackground(scheduler, monitor::failed), limits);
+                StoreRetry.inBackground(scheduler, monitor::failed), limits, metrics, cohorts);
         RunExecution run = new RunExecution(context, spec, () -> {
             releaseThread(spec.ownerId(), spec.threadId());
             slot.release();

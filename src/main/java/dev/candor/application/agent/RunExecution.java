@@ -1,8 +1,10 @@
 package dev.candor.application.agent;
 
+import dev.candor.application.ErrorCode;
 import dev.candor.application.ErrorReport;
 import dev.candor.application.Failures;
 import dev.candor.application.InOrder;
+import dev.candor.application.metrics.RunMetrics;
 import dev.candor.application.tool.Tool;
 import jakarta.json.JsonObject;
 import java.time.Clock;
@@ -34,6 +36,9 @@ public final class RunExecution {
     private volatile LlmStream stream;
     private volatile ToolRunner.Call toolCall;
     private volatile ToolApproval approval;
+    private final String cohort;
+    private final long startNanos = System.nanoTime();
+    private volatile boolean firstTokenSeen; // written by the outbox, which publishes one event at a time
 
     /** {@code releaseThread} frees the run's thread; {@code retire} ends its lease on this node (its end is stored). */
     RunExecution(RunContext context, RunSpec spec, Runnable releaseThread, Runnable retire) {
@@ -42,6 +47,7 @@ public final class RunExecution {
         this.releaseThread = releaseThread;
         this.retire = retire;
         this.conversation = new ArrayList<>(spec.conversation());
+        this.cohort = context.cohorts().of(spec.ownerId());
         this.journal = context.writer().open(spec.runId());
         this.outbox = new InOrder<>(this::publish, true);
         this.state = new RunState(spec.runId(), spec.threadId(), context.model().modelName(), outbox,
@@ -67,6 +73,7 @@ public final class RunExecution {
     }
 
     void start() {
+        context.metrics().runStarted(cohort);
         guard(() -> {
             if (spec.newThreadTitle() != null) {
                 state.emit(new RunEvent.ThreadCreated(spec.threadId(), spec.newThreadTitle()));
@@ -148,6 +155,7 @@ public final class RunExecution {
             if (decision == ToolApproval.Decision.APPROVED) {
                 runTool(calls, index, server);
             } else {
+                context.metrics().toolCalled(call.name(), RunMetrics.ToolOutcome.DENIED);
                 toolDone(calls, index, server, decision == ToolApproval.Decision.REFUSED
                         ? "error: the user refused this call; the tool did not run"
                         : "error: the user did not approve this call within " + approvalBound.toSeconds()
@@ -252,6 +260,23 @@ public final class RunExecution {
                 context.encoder().encode(event));
         context.writer().append(journal, encoded);
         context.bridge().publish(encoded);
+        measure(event.event());
+    }
+
+    /** The run's first streamed text and its end, as its clients see them. */
+    private void measure(RunEvent event) {
+        long nanos = System.nanoTime() - startNanos;
+        if (event instanceof RunEvent.AgentDelta && !firstTokenSeen) {
+            firstTokenSeen = true;
+            context.metrics().firstToken(cohort, nanos);
+        } else if (event instanceof RunEvent.AgentCompleted) {
+            context.metrics().runEnded(RunMetrics.Outcome.COMPLETED, null, cohort, nanos);
+        } else if (event instanceof RunEvent.RunCancelled) {
+            context.metrics().runEnded(RunMetrics.Outcome.CANCELLED, null, cohort, nanos);
+        } else if (event instanceof RunEvent.AgentError error) {
+            context.metrics().runEnded(ErrorCode.RUN_INTERRUPTED.name().equals(error.errorCode())
+                    ? RunMetrics.Outcome.INTERRUPTED : RunMetrics.Outcome.FAILED, error.errorCode(), cohort, nanos);
+        }
     }
 
     /** Streamed events of the current model turn. */
@@ -281,6 +306,7 @@ public final class RunExecution {
                 // Every model turn the provider reported counts against the user's daily budget, however the run
                 // ends afterwards (a tool round, a limit, a stop).
                 context.limits().tokensUsed(spec.ownerId(), (long) reply.inputTokens() + reply.outputTokens());
+                context.metrics().tokens(cohort, reply.inputTokens(), reply.outputTokens());
                 RunState.Next next = state.reply(reply, context.config().maxToolRounds(),
                         context.limits().runOutputTokens());
                 if (next instanceof RunState.Next.Complete done) {
