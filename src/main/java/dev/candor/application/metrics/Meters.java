@@ -23,9 +23,9 @@ abstract class Meters {
     final MeterRegistry registry;
     private final List<Meter> gauges = new ArrayList<>();
 
-    /** {@code registry} is null only in the container's client proxy. */
+    /** {@code registry} is the injected one ({@link ServerRegistry}); null only in the container's client proxy. */
     Meters(MeterRegistry registry) {
-        this.registry = registry;
+        this.registry = registry == null ? null : ServerRegistry.behind(registry);
     }
 
     /** A timer publishing histogram buckets at {@code bucketsSeconds} (and _count, _sum, _max). */
