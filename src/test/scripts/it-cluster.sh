@@ -74,7 +74,7 @@ start_node() {
     export CANDOR_WS_TRUSTED_PROXIES=127.0.0.1  # the balancer: clients are counted by the address it forwards
     export CANDOR_REDIS_URL=redis://127.0.0.1:$(prop redis.port) CANDOR_REDIS_EMBEDDED=false
     export CANDOR_DB_URL=jdbc:postgresql://127.0.0.1:$pg/$(prop pg.database) CANDOR_DB_USER=candor CANDOR_DB_PASSWORD=candor
-    setsid nohup "$JBOSS_HOME/bin/standalone.sh" -Djboss.server.base.dir="$base" \
+    setsid nohup "$JBOSS_HOME/bin/standalone.sh" --stability=community -Djboss.server.base.dir="$base" \
       -Djboss.socket.binding.port-offset="$offset" -Djboss.node.name="node-$node" \
       >>"$dir/node-$node.console.log" 2>&1 </dev/null &
   )

@@ -35,7 +35,7 @@ case "$action" in
     echo "it-postgres: PostgreSQL $("$bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port"
 
     rm -rf target/server-pg && cp -a target/server target/server-pg
-    { echo "embed-server --server-config=standalone.xml"; cat wildfly-config/configure-postgresql.cli; \
+    { echo "embed-server --server-config=standalone.xml --stability=community"; cat wildfly-config/configure-postgresql.cli; \
       echo "stop-embedded-server"; } > target/pg/configure.cli
     JBOSS_HOME=target/server-pg target/server-pg/bin/jboss-cli.sh --file=target/pg/configure.cli >target/pg/cli.log 2>&1 \
       || { cat target/pg/cli.log >&2; exit 1; }

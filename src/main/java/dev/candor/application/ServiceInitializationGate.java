@@ -1,5 +1,6 @@
 package dev.candor.application;
 
+import dev.candor.application.metrics.InitMetrics;
 import dev.candor.application.rollout.RolloutSwitches;
 import dev.candor.application.startup.Dependency;
 import dev.candor.application.startup.PhaseRecord;
@@ -45,6 +46,7 @@ public class ServiceInitializationGate {
 
     @Inject
     RolloutSwitches rollout;
+    InitMetrics metrics;
 
     @Resource
     ManagedScheduledExecutorService executor;
@@ -55,6 +57,7 @@ public class ServiceInitializationGate {
     private boolean retrying;
     /** Completes when the retry loop's attempt under way (or, between two, its next one) ends. */
     private CompletableFuture<StartupReport> attemptEnd = new CompletableFuture<>();
+    private long firstWaitNanos; // when the first client still waiting began to; 0 while nobody waits
 
     /**
      * Completes with the report once every phase is READY, or fails with {@link InitializationFailedException}. While
@@ -142,6 +145,9 @@ public class ServiceInitializationGate {
         if (readiness == null || readiness.isDone()) {
             readiness = new CompletableFuture<>();
         }
+        if (firstWaitNanos == 0) {
+            firstWaitNanos = System.nanoTime();
+        }
         if (!retrying) {
             retrying = true;
             executor.execute(this::attempt);
@@ -182,8 +188,13 @@ public class ServiceInitializationGate {
                 failureLevel.set(0);
                 readiness.complete(report);
                 retrying = false;
+                if (firstWaitNanos != 0) {
+                    metrics.readyAfterWait(System.nanoTime() - firstWaitNanos);
+                }
+                firstWaitNanos = 0;
             } else if (waiting.get() == 0) {
                 retrying = false; // nobody waits any more
+                firstWaitNanos = 0;
             } else {
                 executor.schedule(this::attempt, config.init().retryInterval().toMillis(), TimeUnit.MILLISECONDS);
             }

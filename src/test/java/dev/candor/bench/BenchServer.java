@@ -70,7 +70,7 @@ public final class BenchServer implements AutoCloseable {
         Files.copy(war, home.resolve("standalone/deployments").resolve(war.getFileName()));
         Path pidFile = home.resolve("server.pid");
         ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/standalone.sh").toString(),
-                "-Djboss.socket.binding.port-offset=" + portOffset)
+                "--stability=community", "-Djboss.socket.binding.port-offset=" + portOffset)
                 .directory(home.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(home.resolve("console.log").toFile());

@@ -8,11 +8,13 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.function.Predicate;
 
-/** Small HTTP helpers for tests: the application on port 8080, health on the management port 9990. */
+/** Small HTTP helpers for tests: the application on port 8080, health and metrics on the management port 9990. */
 public final class Http {
 
     public static final URI APP = URI.create("http://127.0.0.1:8080/");
     public static final URI HEALTH = URI.create("http://127.0.0.1:9990/health/");
+    /** The micrometer subsystem's Prometheus scrape. */
+    public static final URI PROMETHEUS = URI.create("http://127.0.0.1:9990/prometheus");
 
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 

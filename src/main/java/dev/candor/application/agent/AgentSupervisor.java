@@ -2,6 +2,8 @@ package dev.candor.application.agent;
 
 import dev.candor.application.limit.UsageLimits;
 import dev.candor.application.rollout.RolloutSwitches;
+import dev.candor.application.metrics.RunMetrics;
+import dev.candor.application.rollout.Cohorts;
 import dev.candor.application.startup.DependencyMonitor;
 import dev.candor.application.tool.ToolRegistry;
 import dev.candor.application.tracing.TurnTrace;
@@ -56,6 +58,10 @@ public class AgentSupervisor {
 
     @Inject
     RolloutSwitches rollout;
+    RunMetrics metrics;
+
+    @Inject
+    Cohorts cohorts;
 
     @Resource
     ManagedScheduledExecutorService scheduler;
@@ -92,7 +98,7 @@ public class AgentSupervisor {
         RunContext context = new RunContext(model, registry, tools, approvals, outcomes, writer, bridge, encoder,
                 config.agent(),
                 StoreRetry.on(scheduler, config.agent().storeRetry(), monitor::failed),
-                StoreRetry.inBackground(scheduler, monitor::failed), limits, rollout);
+                StoreRetry.inBackground(scheduler, monitor::failed), limits, rollout, metrics, cohorts);
         RunExecution run = new RunExecution(context, spec, turn, () -> {
             releaseThread(spec.ownerId(), spec.threadId());
             slot.release();

@@ -1,8 +1,10 @@
 package dev.candor.application.agent;
 
+import dev.candor.application.ErrorCode;
 import dev.candor.application.ErrorReport;
 import dev.candor.application.Failures;
 import dev.candor.application.InOrder;
+import dev.candor.application.metrics.RunMetrics;
 import dev.candor.application.rollout.RolloutSwitches;
 import dev.candor.application.tool.Tool;
 import dev.candor.application.tracing.Step;
@@ -43,6 +45,8 @@ public final class RunExecution {
     private volatile Step toolSpan;
     private volatile TurnTrace.ModelCall modelCall;
     private volatile ToolApproval approval;
+    private final String cohort;
+    private final RunObserver observer;
 
     /**
      * {@code releaseThread} frees the run's thread; {@code retire} ends its lease on this node (its end is stored);
@@ -55,6 +59,8 @@ public final class RunExecution {
         this.releaseThread = releaseThread;
         this.retire = retire;
         this.conversation = new ArrayList<>(spec.conversation());
+        this.cohort = context.cohorts().of(spec.ownerId());
+        this.observer = new RunObserver(trace, context.metrics(), cohort);
         this.journal = context.writer().open(spec.runId());
         this.outbox = new InOrder<>(this::publish, true);
         this.modelOverride = context.rollout().value(RolloutSwitches.PROVIDER_MODEL, spec.ownerId()).orElse(null);
@@ -82,6 +88,7 @@ public final class RunExecution {
     }
 
     void start() {
+        context.metrics().runStarted(cohort);
         guard(() -> {
             if (spec.newThreadTitle() != null) {
                 state.emit(new RunEvent.ThreadCreated(spec.threadId(), spec.newThreadTitle()));
@@ -169,6 +176,7 @@ public final class RunExecution {
             if (decision == ToolApproval.Decision.APPROVED) {
                 runTool(calls, index, server);
             } else {
+                context.metrics().toolCalled(call.name(), RunMetrics.ToolOutcome.DENIED);
                 toolDone(calls, index, server, decision == ToolApproval.Decision.REFUSED
                         ? "error: the user refused this call; the tool did not run"
                         : "error: the user did not approve this call within " + approvalBound.toSeconds()
@@ -299,10 +307,7 @@ public final class RunExecution {
                 context.encoder().encode(event));
         context.writer().append(journal, encoded);
         context.bridge().publish(encoded);
-        if (event.event().terminal()) {
-            trace.ended(event.event().type(), event.event() instanceof RunEvent.AgentError error
-                    ? error.errorCode() : null);
-        }
+        observer.published(event.event());
     }
 
     /** A model or tool call the run stopped: its span ends as cancelled (one that already ended stays as it was). */
@@ -339,6 +344,7 @@ public final class RunExecution {
                 // Every model turn the provider reported counts against the user's daily budget, however the run
                 // ends afterwards (a tool round, a limit, a stop).
                 context.limits().tokensUsed(spec.ownerId(), (long) reply.inputTokens() + reply.outputTokens());
+                context.metrics().tokens(cohort, reply.inputTokens(), reply.outputTokens());
                 RunState.Next next = state.reply(reply, context.config().maxToolRounds(),
                         context.limits().runOutputTokens());
                 if (next instanceof RunState.Next.Complete done) {

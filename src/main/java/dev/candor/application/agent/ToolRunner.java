@@ -1,6 +1,8 @@
 package dev.candor.application.agent;
 
 import dev.candor.application.Deadlines;
+import dev.candor.application.metrics.RunMetrics;
+import dev.candor.application.metrics.RunMetrics.ToolOutcome;
 import dev.candor.application.tool.Tool;
 import dev.candor.application.tool.ToolRegistry;
 import dev.candor.infrastructure.config.CandorConfig;
@@ -12,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
@@ -48,6 +51,9 @@ public class ToolRunner {
     @Inject
     CandorConfig config;
 
+    @Inject
+    RunMetrics metrics;
+
     @Resource
     ManagedThreadFactory threads;
 
@@ -74,17 +80,22 @@ public class ToolRunner {
      */
     public Call run(String toolName, JsonObject arguments, String ownerId, Duration timeout, Consumer<Outcome> done) {
         long start = System.nanoTime();
-        Tool tool = tools.find(toolName).filter(found -> tools.allows(found, ownerId)).orElse(null);
+        Optional<Tool> found = tools.find(toolName);
+        Tool tool = found.filter(candidate -> tools.allows(candidate, ownerId)).orElse(null);
         Duration bound = tool != null ? tool.timeout().orElse(timeout) : timeout;
-        Running running = new Running(start, start + bound.toNanos(), bound, done);
+        String tag = found.map(Tool::name).orElse(RunMetrics.UNKNOWN_TOOL);
+        Running running = new Running(start, start + bound.toNanos(), bound, done,
+                outcome -> metrics.toolCalled(tag, outcome));
         if (tool == null) {
-            running.finish("error: there is no tool named '" + toolName + "'", true);
+            running.finish("error: there is no tool named '" + toolName + "'", true,
+                    found.isPresent() ? ToolOutcome.DENIED : ToolOutcome.FAILED);
             return running;
         }
         try {
             running.future = pool.submit(() -> running.execute(tool, arguments, ownerId));
         } catch (RejectedExecutionException e) {
-            running.finish("error: too many tool calls are in progress on this server; the tool did not run", true);
+            running.finish("error: too many tool calls are in progress on this server; the tool did not run", true,
+                    ToolOutcome.FAILED);
             return running;
         }
         deadlines.watch(running);
@@ -96,11 +107,14 @@ public class ToolRunner {
         private final long dueNanos;
         private final Duration timeout;
         private final Consumer<Outcome> done;
+        private final Consumer<ToolOutcome> measured;
         private final AtomicBoolean ended = new AtomicBoolean();
         private volatile Future<?> future;
 
-        Running(long startNanos, long dueNanos, Duration timeout, Consumer<Outcome> done) {
+        Running(long startNanos, long dueNanos, Duration timeout, Consumer<Outcome> done,
+                Consumer<ToolOutcome> measured) {
             this.startNanos = startNanos;
+            this.measured = measured;
             this.dueNanos = dueNanos;
             this.timeout = timeout;
             this.done = done;
@@ -121,11 +135,12 @@ public class ToolRunner {
                 isError = true;
                 result = "error: " + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName());
             }
-            finish(result, isError);
+            finish(result, isError, isError ? ToolOutcome.FAILED : ToolOutcome.SUCCEEDED);
         }
 
-        void finish(String result, boolean isError) {
+        void finish(String result, boolean isError, ToolOutcome outcome) {
             if (ended.compareAndSet(false, true)) {
+                measured.accept(outcome);
                 done.accept(new Outcome(result, isError, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos)));
             }
         }
@@ -139,13 +154,15 @@ public class ToolRunner {
                 return false;
             }
             interrupt();
-            finish("error: the tool did not finish within " + timeout.toMillis() + " ms and was stopped", true);
+            finish("error: the tool did not finish within " + timeout.toMillis() + " ms and was stopped", true,
+                    ToolOutcome.TIMED_OUT);
             return true;
         }
 
         @Override
         public void cancel() {
             if (ended.compareAndSet(false, true)) {
+                measured.accept(ToolOutcome.CANCELLED);
                 interrupt();
             }
         }

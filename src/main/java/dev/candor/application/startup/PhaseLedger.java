@@ -1,5 +1,6 @@
 package dev.candor.application.startup;
 
+import dev.candor.application.metrics.InitMetrics;
 import dev.candor.infrastructure.config.CandorConfig;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -48,10 +49,18 @@ public class PhaseLedger {
     @Inject
     CandorConfig config;
 
+    @Inject
+    InitMetrics metrics;
+
     /** Where the timings are kept; null (not kept) until the container has configured this bean. */
     private Path timingsFile;
 
     @PostConstruct
+    void start() {
+        metrics.trackPhaseStates(List.of(Phase.values()), List.of(PhaseState.values()), phase -> get(phase).state());
+        loadTimings();
+    }
+
     void loadTimings() {
         Path file = config.dataDir().resolve(TIMINGS_FILE);
         timingsFile = file;

@@ -1,5 +1,6 @@
 package dev.candor.application.startup;
 
+import dev.candor.application.metrics.InitMetrics;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.ejb.AccessTimeout;
@@ -46,6 +47,9 @@ public class StartupOrchestrator {
     @Any
     Instance<StartupPhase> phaseBeans;
 
+    @Inject
+    InitMetrics metrics;
+
     @Resource
     SessionContext context;
 
@@ -71,7 +75,7 @@ public class StartupOrchestrator {
     @Asynchronous
     @Lock(LockType.WRITE)
     public Future<StartupReport> initializeAsync(long attemptsSeen) {
-        return new AsyncResult<>(runPendingPhases(attemptsSeen));
+        return new AsyncResult<>(attempt(attemptsSeen, true));
     }
 
     /**
@@ -81,16 +85,23 @@ public class StartupOrchestrator {
      */
     @Lock(LockType.WRITE)
     public StartupReport runPendingPhases(long attemptsSeen) {
+        return attempt(attemptsSeen, false);
+    }
+
+    /** One attempt, the one at {@code boot} or one on demand (clients waiting, the background probe). */
+    private StartupReport attempt(long attemptsSeen, boolean boot) {
         if (ledger.attempts() != attemptsSeen || ledger.isComplete()) {
             return ledger.report();
         }
         ledger.attemptStarted();
         InitializationTrace trace = tracing.startInitialization(ledger.attempts() + 1);
+        long start = System.nanoTime();
         try (TraceScope ignored = trace.activate()) {
             runPhases(trace);
         } finally {
             ledger.attemptFinished();
             trace.ended(ledger.isComplete());
+            metrics.attemptEnded(boot, ledger.isComplete(), System.nanoTime() - start);
         }
         return ledger.report();
     }
@@ -143,6 +154,7 @@ public class StartupOrchestrator {
             span.succeeded();
             long ms = elapsedMs(start);
             ledger.ready(phase, ms);
+            metrics.phaseRan(phase, true, System.nanoTime() - start);
             LOG.info(() -> String.format("phase %d/%d %s ready in %d ms", phase.number(), Phase.total(), phase, ms));
             return true;
         } catch (Exception | LinkageError e) {
@@ -151,6 +163,7 @@ public class StartupOrchestrator {
             String reason = describe(e);
             boolean repeated = reason.equals(previousError);
             ledger.failed(phase, ms, reason);
+            metrics.phaseRan(phase, false, System.nanoTime() - start);
             // While clients wait the phase is retried every few seconds: log a failure once, not on every retry.
             LOG.log(repeated ? Level.FINE : Level.WARNING, String.format("phase %d/%d %s failed in %d ms: %s",
                     phase.number(), Phase.total(), phase, ms, reason));

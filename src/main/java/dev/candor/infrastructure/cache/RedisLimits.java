@@ -2,6 +2,8 @@ package dev.candor.infrastructure.cache;
 
 import dev.candor.application.CandorException;
 import dev.candor.application.ErrorCode;
+import dev.candor.application.metrics.LimitMetrics;
+import dev.candor.application.metrics.LimitMetrics.Limit;
 import dev.candor.application.limit.LimitWindows;
 import dev.candor.application.limit.UsageLimits;
 import dev.candor.infrastructure.config.CandorConfig;
@@ -41,6 +43,9 @@ public class RedisLimits implements UsageLimits {
     private static final Duration BUCKET_KEEP = Duration.ofSeconds(10);
 
     @Inject
+    LimitMetrics metrics;
+
+    @Inject
     RedisClientProducer redis;
 
     @Inject
@@ -65,6 +70,7 @@ public class RedisLimits implements UsageLimits {
         if (used != null && Long.parseLong(used) >= limits.dailyTokens()) {
             long wait = LimitWindows.untilNextUtcDay(now);
             LOG.fine(() -> "user " + userId + ": token budget of the day used up");
+            metrics.hit(Limit.DAILY_TOKENS);
             throw new CandorException(ErrorCode.RATE_LIMITED, "You have used your " + limits.dailyTokens()
                     + " tokens for today (UTC); this message was not kept. Send it again after the day rolls over.",
                     true, wait, null);
@@ -73,6 +79,7 @@ public class RedisLimits implements UsageLimits {
                 + limits.messagesWindow().toMillis(), userId), limits.messages(), limits.messagesWindow());
         if (wait > 0) {
             LOG.fine(() -> "user " + userId + ": message rate reached");
+            metrics.hit(Limit.MESSAGES);
             throw new CandorException(ErrorCode.RATE_LIMITED, "You may send " + limits.messages() + " messages every "
                     + limits.messagesWindow().toMillis() + " ms; this message was not kept. Send it again in "
                     + wait + " ms.", true, wait, null);
@@ -86,6 +93,7 @@ public class RedisLimits implements UsageLimits {
         if (leases.claim(redis.require(), List.of(CacheKeys.limit("runs", userId)), List.of(limits.concurrentRuns()),
                 holder, limits.lease().toMillis()) != 0) {
             LOG.fine(() -> "user " + userId + ": concurrent runs reached");
+            metrics.hit(Limit.CONCURRENT_RUNS);
             throw new CandorException(ErrorCode.RATE_LIMITED, "You already have " + limits.concurrentRuns()
                     + " answers in progress; this message was not kept. Send it again once one of them has ended.",
                     true, retryHint(), null);
@@ -116,6 +124,7 @@ public class RedisLimits implements UsageLimits {
                 connectionId), limits.resumes(), limits.resumesWindow());
         if (wait > 0) {
             LOG.fine(() -> "connection " + connectionId + ": resume rate reached");
+            metrics.hit(Limit.RESUMES);
             throw new CandorException(ErrorCode.RATE_LIMITED, "A connection may resume " + limits.resumes()
                     + " times every " + limits.resumesWindow().toMillis() + " ms; resume again in " + wait + " ms.",
                     true, wait, null);
@@ -143,6 +152,7 @@ public class RedisLimits implements UsageLimits {
         if (full != 0) {
             LOG.fine(() -> "connection refused: " + (full == 1 ? "user " + userId : "address " + clientAddress)
                     + " holds as many connections as allowed");
+            metrics.hit(full == 1 ? Limit.CONNECTIONS_PER_USER : Limit.CONNECTIONS_PER_ADDRESS);
             throw new CandorException(ErrorCode.TOO_MANY_CONNECTIONS, full == 1 ? "You already hold "
                     + limits.connectionsPerUser() + " open connections; close one and reconnect."
                     : "Your network address already holds " + limits.connectionsPerIp() + " open connections; close "

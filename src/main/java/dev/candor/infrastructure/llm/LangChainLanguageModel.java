@@ -7,6 +7,7 @@ import dev.candor.application.agent.LlmFailure;
 import dev.candor.application.agent.LlmRequest;
 import dev.candor.application.agent.LlmStream;
 import dev.candor.application.agent.LlmStreamListener;
+import dev.candor.application.metrics.ProviderMetrics;
 import dev.candor.application.startup.DependencyMonitor;
 import dev.candor.infrastructure.config.CandorConfig;
 import jakarta.annotation.Resource;
@@ -35,6 +36,9 @@ public class LangChainLanguageModel implements LanguageModel {
     @Inject
     DependencyMonitor monitor;
 
+    @Inject
+    ProviderMetrics metrics;
+
     @Resource
     ManagedScheduledExecutorService scheduler;
 
@@ -42,7 +46,7 @@ public class LangChainLanguageModel implements LanguageModel {
     public LlmStream open(LlmRequest request, LlmStreamListener listener) {
         StreamingTurn turn = new StreamingTurn(llm.model(), LangChainMapping.toChatRequest(request,
                 config.llm().maxTokens().orElse(null)), listener,
-                config.llm(), request.model() != null ? request.model() : modelName(), scheduler);
+                config.llm(), request.model() != null ? request.model() : modelName(), scheduler, metrics);
         deadlines.watch(turn);
         try {
             circuit.admit(turn::start).whenComplete((started, error) -> {

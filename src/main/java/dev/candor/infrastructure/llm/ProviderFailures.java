@@ -3,6 +3,7 @@ package dev.candor.infrastructure.llm;
 import dev.candor.application.ErrorCode;
 import dev.candor.application.Failures;
 import dev.candor.application.agent.LlmFailure;
+import dev.candor.application.metrics.ProviderMetrics.RetryReason;
 import java.io.IOException;
 import java.net.http.HttpConnectTimeoutException;
 import java.time.Duration;
@@ -50,6 +51,17 @@ final class ProviderFailures {
             }
         }
         return false;
+    }
+
+    /** Why a retryable {@code error} is retried: the provider's 429, its 5xx, or the network. */
+    static RetryReason retryReason(Throwable error) {
+        return httpError(error).map(http -> http.statusCode() == 429 ? RetryReason.RATE_LIMITED
+                : RetryReason.UNAVAILABLE).orElse(RetryReason.NETWORK);
+    }
+
+    /** True when the provider answered 429. */
+    static boolean isRateLimited(Throwable error) {
+        return httpError(error).filter(http -> http.statusCode() == 429).isPresent();
     }
 
     /** The failure of a turn that never started streaming, after {@code attempts} attempts. */

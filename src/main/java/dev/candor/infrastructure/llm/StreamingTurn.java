@@ -5,6 +5,7 @@ import dev.candor.application.ErrorCode;
 import dev.candor.application.agent.LlmFailure;
 import dev.candor.application.agent.LlmStream;
 import dev.candor.application.agent.LlmStreamListener;
+import dev.candor.application.metrics.ProviderMetrics;
 import dev.candor.application.tracing.TraceScope;
 import dev.candor.infrastructure.config.LlmConfig;
 import dev.langchain4j.model.chat.StreamingChatModel;
@@ -33,6 +34,7 @@ final class StreamingTurn implements LlmStream, Deadlines.Watched {
     private final LlmConfig config;
     private final String configuredModel;
     private final ScheduledExecutorService scheduler;
+    private final ProviderMetrics metrics;
     private final CompletableFuture<Void> admitted = new CompletableFuture<>();
     /** The trace context of whoever opened the turn, current while its failure is described and reported. */
     private final Context opener = Context.current();
@@ -48,7 +50,8 @@ final class StreamingTurn implements LlmStream, Deadlines.Watched {
 
 
     StreamingTurn(StreamingChatModel model, ChatRequest request, LlmStreamListener listener, LlmConfig config,
-                  String configuredModel, ScheduledExecutorService scheduler) {
+                  String configuredModel, ScheduledExecutorService scheduler, ProviderMetrics metrics) {
+        this.metrics = metrics;
         this.model = model;
         this.request = request;
         this.listener = listener;
@@ -158,12 +161,16 @@ final class StreamingTurn implements LlmStream, Deadlines.Watched {
             if (finished || source != abort) {
                 return;
             }
+            if (ProviderFailures.isRateLimited(error)) {
+                metrics.rateLimited();
+            }
             midStream = begun;
             attempts = attempt;
             if (!begun) {
                 Optional<Duration> retryIn = ProviderFailures.retryDelay(attempt, config.retries(), error,
                         config.retryBackoff(), config.maxRetryAfter());
                 if (retryIn.isPresent()) {
+                    metrics.retried(ProviderFailures.retryReason(error));
                     firstTokenDueNanos = Long.MAX_VALUE;
                     retry = scheduler.schedule(this::nextAttempt, retryIn.get().toMillis(), TimeUnit.MILLISECONDS);
                     return;

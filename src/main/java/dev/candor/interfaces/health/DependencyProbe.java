@@ -1,6 +1,7 @@
 package dev.candor.interfaces.health;
 
 import dev.candor.application.ServiceInitializationGate;
+import dev.candor.application.metrics.DependencyMetrics;
 import dev.candor.application.startup.Dependency;
 import dev.candor.application.startup.DependencyMonitor;
 import dev.candor.application.startup.Phase;
@@ -63,6 +64,9 @@ public class DependencyProbe {
     @Inject
     ServiceInitializationGate gate;
 
+    @Inject
+    DependencyMetrics metrics;
+
     @Resource
     ManagedScheduledExecutorService scheduler;
 
@@ -120,6 +124,7 @@ public class DependencyProbe {
                     + (record.error() != null ? ": " + record.error() : ""));
             return;
         }
+        long start = System.nanoTime();
         try {
             check.run();
         } catch (Exception e) {
@@ -128,6 +133,10 @@ public class DependencyProbe {
             LOG.log(Level.FINE, "health probe of " + name + " failed", e);
             if (!stopping && !Thread.currentThread().isInterrupted()) { // not a probe cut short by undeploy
                 monitor.lost(dependency, "health probe: " + reason);
+            }
+        } finally {
+            if (dependency != Dependency.LLM) { // its round trip is the provider's model list, not a dependency's latency
+                metrics.probed(name, System.nanoTime() - start);
             }
         }
     }

@@ -1,5 +1,6 @@
 package dev.candor.interfaces.health;
 
+import dev.candor.application.metrics.DependencyMetrics;
 import dev.candor.application.startup.StartupReport;
 import dev.candor.application.startup.StartupService;
 import dev.candor.application.tool.ToolRegistry;
@@ -28,12 +29,17 @@ public class ReadinessCheck implements HealthCheck {
     @Inject
     ToolRegistry tools;
 
+    @Inject
+    DependencyMetrics metrics;
+
     @Override
     public HealthCheckResponse call() {
         StartupReport report = startup.report();
         DependencyProbe.Result dependencies = probe.latest();
+        boolean up = report.complete() && dependencies.allUp();
+        metrics.readinessChecked(up);
         HealthCheckResponseBuilder response = HealthCheckResponse.named("candor-ready")
-                .status(report.complete() && dependencies.allUp())
+                .status(up)
                 .withData("phases_ready", report.phasesDone() + "/" + report.phases().size());
         report.current().ifPresent(p -> {
             response.withData("failed_phase", p.phase().name());

@@ -2,6 +2,7 @@ package dev.candor.interfaces.websocket;
 
 import dev.candor.application.ErrorCode;
 import dev.candor.application.limit.UsageLimits;
+import dev.candor.application.metrics.ConnectionMetrics;
 import dev.candor.application.startup.StartupReport;
 import dev.candor.interfaces.websocket.protocol.FrameCodec;
 import dev.candor.interfaces.websocket.protocol.FrameException;
@@ -15,6 +16,7 @@ import java.time.Instant;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /** One open chat connection: who it is, whether it is ready, and the frames it sends. */
@@ -38,11 +40,15 @@ public final class ChatConnection {
     private final StringBuilder partialText = new StringBuilder();
     private long partialBytes;
     private volatile UsageLimits.Slot slot = UsageLimits.Slot.NONE;
+    private final ConnectionMetrics metrics;
+    private final long openedNanos = System.nanoTime();
+    private final AtomicBoolean setUp = new AtomicBoolean();
 
     /** {@code identity} is null while the handshake's credential could not be checked yet (Candor was starting). */
     ChatConnection(String id, Identity identity, Session session, FrameCodec codec, int maxQueuedFrames,
-                   long maxQueuedBytes) {
+                   long maxQueuedBytes, ConnectionMetrics metrics) {
         this.id = id;
+        this.metrics = metrics;
         this.identity = identity;
         this.session = session;
         this.codec = codec;
@@ -104,6 +110,7 @@ public final class ChatConnection {
     }
 
     public void send(ServerFrame frame) {
+        counted(frame);
         sender.send(codec.encode(frame));
     }
 
@@ -113,6 +120,7 @@ public final class ChatConnection {
     }
 
     void sendThenClose(ServerFrame frame, CloseReason reason) {
+        counted(frame);
         state = State.CLOSED;
         sender.sendThenClose(codec.encode(frame), reason);
     }
@@ -163,8 +171,30 @@ public final class ChatConnection {
         if (!waiting()) {
             return;
         }
+        boolean first = state == State.INITIALIZING;
         state = State.READY;
         send(new ServerFrame.Ready("Candor is ready", id, userId()));
+        if (first && setUpEnded(ConnectionMetrics.Setup.READY)) {
+            metrics.readyAfter(System.nanoTime() - openedNanos);
+        }
+    }
+
+    /**
+     * The connection's setup ended with {@code outcome}: counted once, for the first outcome; false (not counted) when
+     * its setup had already ended.
+     */
+    boolean setUpEnded(ConnectionMetrics.Setup outcome) {
+        if (!setUp.compareAndSet(false, true)) {
+            return false;
+        }
+        metrics.setUp(outcome);
+        return true;
+    }
+
+    private void counted(ServerFrame frame) {
+        if (frame instanceof ServerFrame.Error error) {
+            metrics.errorOut(error.code());
+        }
     }
 
     /** The estimate to send, or null when the server has none. */

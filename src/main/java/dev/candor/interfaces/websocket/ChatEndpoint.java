@@ -1,6 +1,7 @@
 package dev.candor.interfaces.websocket;
 
 import jakarta.inject.Inject;
+import jakarta.websocket.CloseReason;
 import jakarta.websocket.OnClose;
 import jakarta.websocket.OnError;
 import jakarta.websocket.OnMessage;
@@ -35,8 +36,8 @@ public class ChatEndpoint {
     }
 
     @OnClose
-    public void close(Session session) {
-        handler.closed(session);
+    public void close(Session session, CloseReason reason) {
+        handler.closed(session, reason.getCloseCode().getCode());
     }
 
     @OnError

@@ -4,6 +4,7 @@ import dev.candor.application.CandorException;
 import dev.candor.application.ErrorCode;
 import dev.candor.application.ErrorReport;
 import dev.candor.application.Failures;
+import dev.candor.application.metrics.ConnectionMetrics;
 import dev.candor.infrastructure.security.Identity;
 import dev.candor.infrastructure.security.TokenVerifier;
 import dev.candor.interfaces.websocket.protocol.ClientFrame;
@@ -44,6 +45,7 @@ public class ConnectionAuthentication {
             } catch (RuntimeException e) {
                 // Not a verdict on the credential: a dependency failed while checking it. Say so; reconnecting helps.
                 ErrorReport report = Failures.report(e, "authenticating connection " + connection.id());
+                connection.setUpEnded(ConnectionMetrics.Setup.INIT_FAILED);
                 connection.sendThenClose(ServerFrame.Error.of(report), new CloseReason(
                         CloseReason.CloseCodes.UNEXPECTED_CONDITION, "credentials could not be checked"));
                 return false;
@@ -64,6 +66,7 @@ public class ConnectionAuthentication {
 
     /** The credential was refused: the error, then close 1008. */
     static void refuse(ChatConnection connection, CandorException refusal) {
+        connection.setUpEnded(ConnectionMetrics.Setup.REFUSED);
         connection.sendThenClose(ServerFrame.Error.of(refusal.code(), refusal.getMessage(), refusal.retryable()),
                 new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, "authentication failed"));
     }

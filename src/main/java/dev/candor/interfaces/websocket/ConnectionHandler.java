@@ -7,6 +7,8 @@ import dev.candor.application.Failures;
 import dev.candor.application.ServiceInitializationGate;
 import dev.candor.application.agent.EventBridge;
 import dev.candor.application.limit.UsageLimits;
+import dev.candor.application.metrics.ConnectionMetrics;
+import dev.candor.application.metrics.InitMetrics;
 import dev.candor.application.startup.Dependency;
 import dev.candor.application.startup.PhaseLost;
 import dev.candor.application.startup.StartupService;
@@ -61,11 +63,18 @@ public class ConnectionHandler {
     @Inject
     UsageLimits limits;
 
+    @Inject
+    ConnectionMetrics metrics;
+
+    @Inject
+    InitMetrics initMetrics;
+
     void open(Session session) {
+        metrics.opened();
         var properties = session.getUserProperties();
         Identity identity = (Identity) properties.get(ChatHandshake.IDENTITY);
         ChatConnection connection = new ChatConnection(UUID.randomUUID().toString(), identity, session,
-                sessions.codec(), config.webSocket().maxQueuedFrames(), config.webSocket().maxQueuedBytes());
+                sessions.codec(), config.webSocket().maxQueuedFrames(), config.webSocket().maxQueuedBytes(), metrics);
         properties.put(CONNECTION, connection);
         session.setMaxIdleTimeout(config.webSocket().idleTimeout().toMillis());
         if (properties.get(ChatHandshake.REFUSAL) instanceof CandorException refusal) {
@@ -77,12 +86,14 @@ public class ConnectionHandler {
             connection.holdSlot(limits.openConnection(identity != null ? identity.userId() : "unverified:"
                     + connection.id(), (String) properties.get(ChatEndpointConfigurator.CLIENT_ADDRESS)));
         } catch (CandorException e) {
+            connection.setUpEnded(ConnectionMetrics.Setup.REFUSED);
             connection.sendThenClose(ServerFrame.Error.of(Failures.report(e, "connection " + connection.id())),
                     TOO_MANY_CONNECTIONS);
             return;
         }
         if (!sessions.tryAdd(connection)) {
             connection.releaseSlot();
+            connection.setUpEnded(ConnectionMetrics.Setup.REFUSED);
             connection.sendThenClose(new ServerFrame.Error(ErrorCode.TOO_MANY_CONNECTIONS, "this server already holds "
                     + config.webSocket().maxConnections() + " connections; reconnect later or to another node", true,
                     null, config.init().retryInterval().toMillis(), null, null, null, null), TOO_MANY_CONNECTIONS);
@@ -111,18 +122,22 @@ public class ConnectionHandler {
         Identity identity = connection.identity();
         var wait = gate.startsAttemptsFor(identity != null ? identity.userId() : null) ? gate.awaitReady()
                 : gate.awaitRunningAttempt();
-        wait.whenComplete((ready, error) -> sessions.inOrder(() -> {
-            if (connection.state() == ChatConnection.State.CLOSED) {
-                return; // the client left while it waited
-            }
-            if (error == null && !startup.isComplete()) {
-                awaitReady(connection); // a phase was lost again after this wait's report: wait for the next one
-            } else if (error == null) {
-                ready(connection);
-            } else {
-                failInitialization(connection, error);
-            }
-        }));
+        long start = System.nanoTime();
+        wait.whenComplete((ready, error) -> {
+            initMetrics.gateWaitEnded(error, System.nanoTime() - start);
+            sessions.inOrder(() -> {
+                if (connection.state() == ChatConnection.State.CLOSED) {
+                    return; // the client left while it waited
+                }
+                if (error == null && !startup.isComplete()) {
+                    awaitReady(connection); // a phase was lost again after this wait's report: wait for the next one
+                } else if (error == null) {
+                    ready(connection);
+                } else {
+                    failInitialization(connection, error);
+                }
+            });
+        });
     }
 
     /**
@@ -146,12 +161,20 @@ public class ConnectionHandler {
 
     void text(Session session, String part, boolean last) {
         ChatConnection connection = connection(session);
+        ClientFrame frame;
         try {
             String text = connection.assemble(part, last, config.webSocket().maxFrameBytes());
             if (text == null) {
                 return;
             }
-            ClientFrame frame = sessions.codec().decode(text);
+            frame = sessions.codec().decode(text);
+        } catch (CandorException e) {
+            metrics.frameIn(ConnectionMetrics.INVALID_FRAME);
+            refuseFrame(connection, e);
+            return;
+        }
+        metrics.frameIn(frame.type());
+        try {
             if (frame instanceof ClientFrame.Reauthenticate reauthenticate) {
                 authentication.reauthenticate(connection, reauthenticate);
                 return;
@@ -164,8 +187,12 @@ public class ConnectionHandler {
             }
             dispatcher.dispatch(connection, frame);
         } catch (CandorException e) {
-            connection.send(ServerFrame.Error.of(Failures.report(e, "a frame of connection " + connection.id())));
+            refuseFrame(connection, e);
         }
+    }
+
+    private static void refuseFrame(ChatConnection connection, CandorException e) {
+        connection.send(ServerFrame.Error.of(Failures.report(e, "a frame of connection " + connection.id())));
     }
 
     /** NOT_READY, with when to try again: the estimate when there is one, else the gate's retry interval. */
@@ -187,14 +214,17 @@ public class ConnectionHandler {
 
     void binary(Session session, boolean last) {
         if (last) {
+            metrics.frameIn(ConnectionMetrics.INVALID_FRAME);
             connection(session).send(ServerFrame.Error.of(ErrorCode.UNSUPPORTED_FRAME,
                     "binary frames are not supported; send JSON text frames", false));
         }
     }
 
-    void closed(Session session) {
+    void closed(Session session, int closeCode) {
+        metrics.closed(closeCode);
         ChatConnection connection = connection(session);
         if (connection != null) {
+            connection.setUpEnded(ConnectionMetrics.Setup.CLIENT_LEFT);
             connection.closed();
             connection.releaseSlot();
             sessions.remove(connection.id());
@@ -212,6 +242,7 @@ public class ConnectionHandler {
     }
 
     private void failInitialization(ChatConnection connection, Throwable error) {
+        connection.setUpEnded(ConnectionMetrics.Setup.INIT_FAILED);
         ErrorReport report = Failures.report(error, "initialization wait of connection " + connection.id());
         if (report.phase() == null) {
             String phase = startup.report().current().map(p -> p.phase().name()).orElse(null);

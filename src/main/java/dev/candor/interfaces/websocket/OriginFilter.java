@@ -1,5 +1,6 @@
 package dev.candor.interfaces.websocket;
 
+import dev.candor.application.metrics.ConnectionMetrics;
 import dev.candor.infrastructure.config.CandorConfig;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
@@ -31,6 +32,9 @@ public class OriginFilter extends HttpFilter {
     @Inject
     CandorConfig config;
 
+    @Inject
+    ConnectionMetrics metrics;
+
     private TrustedProxies trusted;
 
     @Override
@@ -42,6 +46,7 @@ public class OriginFilter extends HttpFilter {
         if (!Origins.allowed(origin, client.scheme(), request.getHeader("Host"),
                 config.webSocket().allowedOrigins())) {
             LOG.fine(() -> "WebSocket upgrade from origin " + origin + " refused (403)");
+            metrics.setUp(ConnectionMetrics.Setup.REFUSED);
             response.sendError(HttpServletResponse.SC_FORBIDDEN, "origin not allowed");
             return;
         }

@@ -1,5 +1,7 @@
 package dev.candor.application.agent;
 
+import dev.candor.application.metrics.RunMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -28,12 +30,14 @@ class ToolRunnerTest {
     private final LinkedBlockingQueue<ToolRunner.Outcome> outcomes = new LinkedBlockingQueue<>();
     private ScheduledExecutorService scheduler;
     private ToolRunner runner;
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
     @BeforeEach
     void start() {
         scheduler = Executors.newSingleThreadScheduledExecutor();
         runner = new ToolRunner();
         runner.deadlines = Deadlines.on(scheduler);
+        runner.metrics = new RunMetrics(registry);
         runner.tools = new ToolRegistry() {
             @Override
             public Optional<Tool> find(String name) {
@@ -85,6 +89,14 @@ class ToolRunnerTest {
 
         runner.run("missing", JsonValue.EMPTY_JSON_OBJECT, "u", Duration.ofSeconds(5), outcomes::add);
         assertTrue(outcomes.poll(5, TimeUnit.SECONDS).result().contains("no tool named 'missing'"));
+
+        assertEquals(1.0, calls("echo", "succeeded"));
+        assertEquals(1.0, calls("fails", "failed"));
+        assertEquals(1.0, calls("unknown", "failed"), "a name the model made up must not become a tag");
+    }
+
+    private double calls(String tool, String outcome) {
+        return registry.get("candor.tool.calls").tags("tool", tool, "outcome", outcome).counter().count();
     }
 
     @Test
@@ -95,6 +107,7 @@ class ToolRunnerTest {
         assertTrue(timedOut.result().contains("did not finish within 200 ms"), timedOut.result());
         assertTrue(interrupted.await(5, TimeUnit.SECONDS), "the overrunning tool was not interrupted");
         assertNull(outcomes.poll(300, TimeUnit.MILLISECONDS), "a second outcome was reported");
+        assertEquals(1.0, calls("sleeps", "timed_out"));
     }
 
     @Test
@@ -105,6 +118,7 @@ class ToolRunnerTest {
         call.cancel();
         assertTrue(interrupted.await(5, TimeUnit.SECONDS), "the cancelled tool was not interrupted");
         assertNull(outcomes.poll(300, TimeUnit.MILLISECONDS), "a cancelled call reported an outcome");
+        assertEquals(1.0, calls("sleeps", "cancelled"));
     }
 
     private static Tool tool(String name, ToolBody body) {
