@@ -1,10 +1,12 @@
 package dev.candor.infrastructure.cache;
 
+import dev.candor.application.metrics.LimitMetrics;
 import dev.candor.infrastructure.config.AgentConfig;
 import dev.candor.infrastructure.config.CandorConfig;
 import dev.candor.infrastructure.config.Environment;
 import dev.candor.infrastructure.config.LimitsConfig;
 import dev.candor.infrastructure.config.RedisConfig;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
@@ -29,6 +31,8 @@ final class CacheUnderTest implements AutoCloseable {
     final RedisClientProducer producer = new RedisClientProducer();
     final RedisRunEventLog events = new RedisRunEventLog();
     final RedisLimits limits = new RedisLimits();
+    /** Where the limits count what they refused ({@code candor.limits.hit}). */
+    final SimpleMeterRegistry limitsHit = new SimpleMeterRegistry();
     final RedisRunStops stops = new RedisRunStops();
     final RedisRunApprovals approvals = new RedisRunApprovals();
     private final ScheduledExecutorService threads = Executors.newScheduledThreadPool(2);
@@ -70,6 +74,7 @@ final class CacheUnderTest implements AutoCloseable {
         approvals.redis = producer;
         approvals.config = config;
         limits.config = config;
+        limits.metrics = new LimitMetrics(limitsHit);
         limits.scheduler = managed(threads);
         producer.connect();
     }

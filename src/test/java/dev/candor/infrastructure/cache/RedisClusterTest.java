@@ -87,6 +87,8 @@ class RedisClusterTest {
         CandorException refused = assertThrows(CandorException.class,
                 () -> cache.limits.openConnection("emil", address));
         assertEquals(ErrorCode.TOO_MANY_CONNECTIONS, refused.code());
+        assertEquals(1.0, cache.limitsHit.get("candor.limits.hit").tag("limit", "connections_per_address").counter()
+                .count(), "the refusal was not counted as the address's limit");
         assertEquals(0, cache.producer.client().zcard(CacheKeys.limit("connections", "user", "emil")),
                 "the place taken in emil's own set was given back when the address was full");
         held.release();
