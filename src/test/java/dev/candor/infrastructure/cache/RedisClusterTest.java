@@ -83,12 +83,12 @@ class RedisClusterTest {
         assertThrows(JedisException.class, () -> cache.producer.client().eval("return 1",
                 List.of(userKey, addressKey), List.of()), "one script over both sets would be refused (CROSSSLOT)");
 
+        double countedBefore = addressLimitHits();
         UsageLimits.Slot held = cache.limits.openConnection("dora", address);
         CandorException refused = assertThrows(CandorException.class,
                 () -> cache.limits.openConnection("emil", address));
         assertEquals(ErrorCode.TOO_MANY_CONNECTIONS, refused.code());
-        assertEquals(1.0, cache.limitsHit.get("candor.limits.hit").tag("limit", "connections_per_address").counter()
-                .count(), "the refusal was not counted as the address's limit");
+        assertEquals(countedBefore + 1, addressLimitHits(), "the refusal was not counted as the address's limit");
         assertEquals(0, cache.producer.client().zcard(CacheKeys.limit("connections", "user", "emil")),
                 "the place taken in emil's own set was given back when the address was full");
         held.release();
@@ -202,5 +202,10 @@ class RedisClusterTest {
         run.release();
         cache.limits.claimRun("jo").release();
         assertTrue(cache.producer.target().orElseThrow().startsWith("cluster via "));
+    }
+
+    private static double addressLimitHits() {
+        var counter = cache.limitsHit.find("candor.limits.hit").tag("limit", "connections_per_address").counter();
+        return counter == null ? 0 : counter.count();
     }
 }
