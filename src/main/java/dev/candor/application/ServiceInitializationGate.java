@@ -46,6 +46,8 @@ public class ServiceInitializationGate {
 
     @Inject
     RolloutSwitches rollout;
+
+    @Inject
     InitMetrics metrics;
 
     @Resource

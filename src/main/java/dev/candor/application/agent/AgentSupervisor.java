@@ -58,6 +58,8 @@ public class AgentSupervisor {
 
     @Inject
     RolloutSwitches rollout;
+
+    @Inject
     RunMetrics metrics;
 
     @Inject
