@@ -70,7 +70,7 @@ class MetricsIT {
     @Order(1)
     void fiftyClientsWaitingOnAReinitializationAreEachCountedOnce() {
         Http.awaitHealth("ready", body -> body.contains("\"status\":\"UP\""), LONG);
-        Scrape before = Scrape.take();
+        Scrape before = settled(); // readiness can be UP a moment before the boot attempt is counted
 
         LLM.modelsStatus(503); // the provider is lost: the probe demotes DEPENDENCIES, re-initialization fails
         Http.awaitHealth("ready", body -> body.contains("\"failed_phase\":\"DEPENDENCIES\""), LONG);
@@ -190,11 +190,25 @@ class MetricsIT {
         List<Scrape.Sample> candor = Scrape.take().samples().stream().filter(s -> s.name().startsWith("candor_"))
                 .toList();
         assertFalse(candor.isEmpty());
+        candor.forEach(sample -> System.out.println("scrape: " + sample)); // the excerpt, in the test's output file
         for (Scrape.Sample sample : candor) {
             for (String value : sample.labels().values()) {
                 assertFalse(PRIVATE.contains(value), sample + " carries " + value);
             }
         }
+    }
+
+    /** A scrape once the initialization counters stand still (two scrapes 300 ms apart agree). */
+    private static Scrape settled() {
+        Scrape[] latest = {Scrape.take()};
+        assertTrue(Eventually.within(LONG, () -> {
+            Scrape previous = latest[0];
+            Eventually.pause(300);
+            latest[0] = Scrape.take();
+            return latest[0].sum("candor_init_attempts_total") == previous.sum("candor_init_attempts_total")
+                    && latest[0].sum("candor_phase_runs_total") == previous.sum("candor_phase_runs_total");
+        }), "the initialization counters never stood still");
+        return latest[0];
     }
 
     /** The scrape once {@code closed} more connections have closed since {@code before} (closing is asynchronous). */
