@@ -31,9 +31,10 @@ import java.util.function.Consumer;
  * Redis connection per follower): every 150 ms it reads the new events of every followed run in one round trip, each
  * after the last seq read, without blocking, and hands them to the run's followers through the {@link EventBridge},
  * which keeps each follower's events in order, without gap or duplicate. A follow ends at the run's terminal event;
- * with {@code RUN_EVENTS_LOST} at a hole in the stream, after candor.llm.request-timeout-ms without an event, or when the
- * database says the run ended and its stream still lacks its terminal event 3 s later; with
- * {@code SERVICE_UNAVAILABLE} when Redis cannot be read. The database is read off the reader's thread. At most candor.runs.max-remote-followers follow at once.
+ * with {@code RUN_EVENTS_LOST} at a hole in the stream, after candor.llm.request-timeout-ms without an event, or when
+ * the database says the run ended and its stream still lacks its terminal event 3 s later; with
+ * {@code SERVICE_UNAVAILABLE} when Redis cannot be read. The database is read off the reader's thread. At most
+ * candor.runs.max-remote-followers follow at once.
  */
 @ApplicationScoped
 public class RemoteFollows {

@@ -1,18 +1,13 @@
 package dev.candor.application.agent;
 
-import dev.candor.application.ErrorCode;
 import dev.candor.application.ErrorReport;
 import dev.candor.application.Failures;
 import dev.candor.application.InOrder;
-import dev.candor.application.metrics.RunMetrics;
 import dev.candor.application.rollout.RolloutSwitches;
-import dev.candor.application.tool.Tool;
 import dev.candor.application.tracing.Step;
 import dev.candor.application.tracing.TraceScope;
 import dev.candor.application.tracing.TurnTrace;
-import jakarta.json.JsonObject;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -41,10 +36,8 @@ public final class RunExecution {
     private final String modelOverride;
     private final CompletableFuture<Void> stored = new CompletableFuture<>();
     private volatile LlmStream stream;
-    private volatile ToolRunner.Call toolCall;
-    private volatile Step toolSpan;
     private volatile TurnTrace.ModelCall modelCall;
-    private volatile ToolApproval approval;
+    private final ToolRound toolRound;
     private final String cohort;
     private final RunObserver observer;
 
@@ -69,6 +62,7 @@ public final class RunExecution {
                 Clock.systemUTC());
         this.ending = new RunEnding(context.outcomes(), context.storeRetry(), context.backgroundRetry(), spec, state,
                 outbox, releaseThread, retire);
+        this.toolRound = new ToolRound(context, spec, trace, state, outbox, conversation, this::guard, this::nextRound);
     }
 
     public String runId() {
@@ -150,96 +144,14 @@ public final class RunExecution {
         }
     }
 
-    private void runTools(List<ToolCall> calls, int index) {
-        if (index == calls.size()) {
-            int results = calls.size();
-            if (state.emit(new RunEvent.AgentThinking("Sending " + results + " tool result" + (results == 1 ? "" : "s")
-                    + " back to the model"))) {
-                outbox.drain();
-                nextRound();
-            }
-            return;
-        }
-        ToolCall call = calls.get(index);
-        JsonObject arguments = call.arguments();
-        Optional<Tool> tool = context.registry().find(call.name())
-                .filter(found -> context.registry().allows(found, spec.ownerId()));
-        String server = tool.flatMap(Tool::server).orElse(null);
-        Duration approvalBound = tool.flatMap(Tool::approval).orElse(null);
-        if (approvalBound == null) {
-            runTool(calls, index, server);
-            return;
-        }
-        // Waiting before the event is sent, so that an answer as quick as the client can give finds the wait.
-        ToolApproval pending = context.approvals().await(spec.runId(), call.id(), approvalBound, decision -> guard(() -> {
-            approval = null;
-            if (decision == ToolApproval.Decision.APPROVED) {
-                runTool(calls, index, server);
-            } else {
-                context.metrics().toolCalled(call.name(), RunMetrics.ToolOutcome.DENIED);
-                toolDone(calls, index, server, decision == ToolApproval.Decision.REFUSED
-                        ? "error: the user refused this call; the tool did not run"
-                        : "error: the user did not approve this call within " + approvalBound.toSeconds()
-                                + " s; the tool did not run", 0, true);
-            }
-        }));
-        approval = pending;
-        if (!state.emit(new RunEvent.ToolApprovalRequired(call.id(), call.name(), server, arguments,
-                approvalBound.toMillis()))) {
-            pending.cancel();
-            return;
-        }
-        outbox.drain();
-        if (state.isEnding()) {
-            pending.cancel(); // stopped while the approval was being asked for
-        }
-    }
-
-    private void runTool(List<ToolCall> calls, int index, String server) {
-        ToolCall call = calls.get(index);
-        JsonObject arguments = call.arguments();
-        if (!state.emit(new RunEvent.ToolExecuting(call.id(), call.name(), server, arguments))) {
-            return;
-        }
-        outbox.drain();
-        Step span = trace.toolCall(call.name(), call.id());
-        toolSpan = span;
-        toolCall = context.tools().run(call.name(), arguments, spec.ownerId(), context.config().toolTimeout(),
-                outcome -> {
-                    if (outcome.isError()) {
-                        span.fail("tool_error");
-                    } else {
-                        span.end();
-                    }
-                    guard(() -> toolDone(calls, index, server, outcome.result(), outcome.durationMs(),
-                            outcome.isError()));
-                });
-        if (state.isEnding()) {
-            toolCall.cancel(); // cancelled while the tool was being started
-        }
-    }
-
-    /** The call's result (or error) goes to the model and the client; then the next call. */
-    private void toolDone(List<ToolCall> calls, int index, String server, String result, long durationMs,
-                          boolean isError) {
-        ToolCall call = calls.get(index);
-        conversation.add(new LlmMessage.ToolResult(call.id(), call.name(), result, isError));
-        if (state.emit(new RunEvent.ToolCompleted(call.id(), call.name(), server, result, durationMs, isError))) {
-            outbox.drain();
-            runTools(calls, index + 1);
-        }
-    }
-
     /** The call whose approval the run awaits, if any. */
     Optional<String> awaitedApproval() {
-        ToolApproval pending = approval;
-        return pending == null || pending.isEnded() ? Optional.empty() : Optional.of(pending.callId());
+        return toolRound.awaitedApproval();
     }
 
     /** The user's answer to the approval of call {@code callId}; false when no approval of it is awaited. */
     public boolean answerApproval(String callId, boolean approved) {
-        ToolApproval pending = approval;
-        return pending != null && pending.answer(callId, approved);
+        return toolRound.answerApproval(callId, approved);
     }
 
     /**
@@ -289,16 +201,8 @@ public final class RunExecution {
         if (current != null) {
             current.cancel();
         }
-        ToolRunner.Call tool = toolCall;
-        if (tool != null) {
-            tool.cancel();
-        }
         endSpan(modelCall);
-        endSpan(toolSpan);
-        ToolApproval pending = approval;
-        if (pending != null) {
-            pending.cancel(); // nothing runs
-        }
+        toolRound.abort();
     }
 
     /** Encodes the event once, records it for resume and the durable log, and sends it to the run's followers. */
@@ -311,7 +215,7 @@ public final class RunExecution {
     }
 
     /** A model or tool call the run stopped: its span ends as cancelled (one that already ended stays as it was). */
-    private static void endSpan(Step span) {
+    static void endSpan(Step span) {
         if (span != null) {
             span.cancelled();
         }
@@ -351,7 +255,7 @@ public final class RunExecution {
                     afterStored(() -> ending.completed(done.snapshot(), done.finishReason()));
                 } else if (next instanceof RunState.Next.RunTools tools) {
                     conversation.add(new LlmMessage.Assistant(reply.text(), tools.calls()));
-                    runTools(tools.calls(), 0);
+                    toolRound.start(tools.calls());
                 } else if (next instanceof RunState.Next.Fail fail) {
                     afterStored(() -> ending.failed(Failures.report(fail.failure(), "run " + spec.runId())));
                 }

@@ -23,10 +23,10 @@ import redis.clients.jedis.JedisPubSub;
 /**
  * This node's one subscriber to the broadcasts about runs, {@code candor:stop} and {@code candor:approval}: one
  * connection of its own (outside the pool) on one managed thread. Each run id heard on the first becomes a
- * {@link StopRequested} event, each answer heard on the second an {@link ApprovalAnswered} event. When Redis is lost it reports the failure to the
- * {@link DependencyMonitor} and subscribes again, 250 ms doubling to 5 s apart; a connection that stops answering its
- * pings (every 5 s) is dropped and replaced. A stop or an answer published meanwhile is not lost: nodes also check
- * their runs' durable records. Stops on undeploy.
+ * {@link StopRequested} event, each answer heard on the second an {@link ApprovalAnswered} event. When Redis is lost
+ * it reports the failure to the {@link DependencyMonitor} and subscribes again, 250 ms doubling to 5 s apart; a
+ * connection that stops answering its pings (every 5 s) is dropped and replaced. A stop or an answer published
+ * meanwhile is not lost: nodes also check their runs' durable records. Stops on undeploy.
  */
 @ApplicationScoped
 public class RedisRunBroadcasts {
@@ -84,7 +84,8 @@ public class RedisRunBroadcasts {
                 connection = jedis;
                 listener = heard;
                 if (running) {
-                    jedis.subscribe(heard, CacheKeys.stopChannel(), CacheKeys.approvalChannel()); // returns when unsubscribed; throws when lost
+                    // returns when unsubscribed; throws when the connection is lost
+                    jedis.subscribe(heard, CacheKeys.stopChannel(), CacheKeys.approvalChannel());
                 }
             } catch (CandorException notConnected) {
                 LOG.fine(() -> "not subscribed to the run broadcasts yet: " + notConnected.getMessage());
