@@ -168,6 +168,10 @@ class DockerFilesTest {
         for (String block : List.of(node, services)) {
             assertFalse(block.contains("entrypoint:") || block.contains("command:"), block);
         }
+        // ... and the image's server boots with it (registry=prometheus is a "community" resource)
+        String entrypoint = Files.readString(DOCKERFILE).lines().filter(line -> line.startsWith("ENTRYPOINT"))
+                .findFirst().orElse("");
+        assertTrue(entrypoint.contains("standalone.sh --stability=community"), entrypoint);
     }
 
     @Test
