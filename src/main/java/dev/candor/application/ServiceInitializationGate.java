@@ -91,11 +91,13 @@ public class ServiceInitializationGate {
     }
 
     /**
-     * True when the waits of {@code userId} (null: a user not known yet) may start initialization attempts: the rollout
-     * switch init.on-demand (default 100%) is on for them. Otherwise they wait with {@link #awaitRunningAttempt()}.
+     * True when the waits of {@code userId} (null: a user not known yet) may start initialization attempts: always
+     * until the boot has completed once (before that nothing else retries, and a client that connects while Candor is
+     * down often cannot be identified yet), then while the rollout switch init.on-demand (default 100%) is on for them.
+     * Otherwise they wait with {@link #awaitRunningAttempt()}, and the background probe re-initializes.
      */
     public boolean startsAttemptsFor(String userId) {
-        return rollout.on(RolloutSwitches.INIT_ON_DEMAND, userId, 100);
+        return !startup.bootCompleted() || rollout.on(RolloutSwitches.INIT_ON_DEMAND, userId, 100);
     }
 
     /**
@@ -212,7 +214,8 @@ public class ServiceInitializationGate {
                 + " ms: " + describe(phase));
         String message = "Candor could not finish starting within " + bound.toMillis() / 1000.0 + " s: "
                 + whatIsDown(phase) + ". " + reconnect(init.retryInterval().toMillis(), id);
-        return new InitializationFailedException(phase.phase().name(), message, init.retryInterval().toMillis(), id);
+        return new InitializationFailedException(phase.phase().name(), message, init.retryInterval().toMillis(), id,
+                true);
     }
 
     /**

@@ -16,6 +16,7 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -73,7 +74,7 @@ public class ApprovalService {
      */
     ToolApproval await(String runId, String callId, Duration bound, Consumer<ToolApproval.Decision> decided) {
         ToolApproval approval = new ToolApproval(callId, System.nanoTime() + bound.toNanos(), decided,
-                () -> scheduler.execute(() -> forget(runId, callId)));
+                () -> forgetLater(runId, callId));
         try {
             approvals.awaiting(runId, callId, bound);
         } catch (RuntimeException e) {
@@ -138,6 +139,15 @@ public class ApprovalService {
                 LOG.fine(() -> "approval of call " + callId + " of run " + runId + " answered on another node");
             }
         });
+    }
+
+    /** Removes the record off the caller's thread; at undeploy, when nothing runs any more, it expires on its own. */
+    private void forgetLater(String runId, String callId) {
+        try {
+            scheduler.execute(() -> forget(runId, callId));
+        } catch (RejectedExecutionException stopping) {
+            LOG.fine(() -> "the approval record of run " + runId + " expires on its own: " + stopping);
+        }
     }
 
     private void forget(String runId, String callId) {

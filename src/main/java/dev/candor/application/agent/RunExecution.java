@@ -82,7 +82,6 @@ public final class RunExecution {
     }
 
     void start() {
-        context.metrics().runStarted(cohort);
         guard(() -> {
             if (spec.newThreadTitle() != null) {
                 state.emit(new RunEvent.ThreadCreated(spec.threadId(), spec.newThreadTitle()));
@@ -95,6 +94,7 @@ public final class RunExecution {
 
     /** The run's turn is stored: its events may now reach clients, and it may end. */
     public void committed() {
+        context.metrics().runStarted(cohort); // an abandoned run (its turn never stored) was never a run
         outbox.release();
         stored.complete(null);
     }

@@ -59,8 +59,11 @@ public final class ToolApproval implements Deadlines.Watched {
         if (!ended.compareAndSet(false, true)) {
             return false;
         }
-        whenEnded.run();
-        decided.accept(decision);
+        try {
+            decided.accept(decision);
+        } finally {
+            whenEnded.run();
+        }
         return true;
     }
 }

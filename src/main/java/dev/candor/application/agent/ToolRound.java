@@ -30,6 +30,7 @@ final class ToolRound {
     private volatile ToolRunner.Call toolCall;
     private volatile Step toolSpan;
     private volatile ToolApproval approval;
+    private long callsStarted; // guarded by this: which started call toolCall is
 
     ToolRound(RunContext context, RunSpec spec, TurnTrace trace, RunState state, InOrder<AgentEvent> outbox,
               List<LlmMessage> conversation, Consumer<Runnable> guard, Runnable askAgain) {
@@ -65,12 +66,12 @@ final class ToolRound {
         String server = tool.flatMap(Tool::server).orElse(null);
         Duration approvalBound = tool.flatMap(Tool::approval).orElse(null);
         if (approvalBound == null) {
-            runTool(calls, index, server);
+            runTool(calls, index, tool);
             return;
         }
         // Waiting before the event is sent, so that an answer as quick as the client can give finds the wait.
         ToolApproval pending = context.approvals().await(spec.runId(), call.id(), approvalBound,
-                decision -> guard.accept(() -> decided(calls, index, server, approvalBound, decision)));
+                decision -> guard.accept(() -> decided(calls, index, tool, approvalBound, decision)));
         approval = pending;
         if (!state.emit(new RunEvent.ToolApprovalRequired(call.id(), call.name(), server, arguments,
                 approvalBound.toMillis()))) {
@@ -84,31 +85,37 @@ final class ToolRound {
     }
 
     /** The decision on a call that needed approval (or its bound passed): it runs, or the model learns why not. */
-    private void decided(List<ToolCall> calls, int index, String server, Duration bound,
+    private void decided(List<ToolCall> calls, int index, Optional<Tool> tool, Duration bound,
                          ToolApproval.Decision decision) {
         approval = null;
         if (decision == ToolApproval.Decision.APPROVED) {
-            runTool(calls, index, server);
+            runTool(calls, index, tool);
             return;
         }
         context.metrics().toolCalled(calls.get(index).name(), RunMetrics.ToolOutcome.DENIED);
-        toolDone(calls, index, server, decision == ToolApproval.Decision.REFUSED
+        toolDone(calls, index, tool.flatMap(Tool::server).orElse(null), decision == ToolApproval.Decision.REFUSED
                 ? "error: the user refused this call; the tool did not run"
                 : "error: the user did not approve this call within " + bound.toSeconds() + " s; the tool did not run",
                 0, true);
     }
 
-    private void runTool(List<ToolCall> calls, int index, String server) {
+    /** Runs the call with the tool found and allowed when the call was looked at ({@code tool}; empty: none). */
+    private void runTool(List<ToolCall> calls, int index, Optional<Tool> tool) {
         ToolCall call = calls.get(index);
         JsonObject arguments = call.arguments();
+        String server = tool.flatMap(Tool::server).orElse(null);
         if (!state.emit(new RunEvent.ToolExecuting(call.id(), call.name(), server, arguments))) {
             return;
         }
         outbox.drain();
         Step span = trace.toolCall(call.name(), call.id());
         toolSpan = span;
-        toolCall = context.tools().run(call.name(), arguments, spec.ownerId(), context.config().toolTimeout(),
-                outcome -> {
+        long mine;
+        synchronized (this) {
+            mine = ++callsStarted;
+        }
+        ToolRunner.Call started = context.tools().run(call.name(), tool, arguments, spec.ownerId(),
+                context.config().toolTimeout(), outcome -> {
                     if (outcome.isError()) {
                         span.fail("tool_error");
                     } else {
@@ -117,8 +124,13 @@ final class ToolRound {
                     guard.accept(() -> toolDone(calls, index, server, outcome.result(), outcome.durationMs(),
                             outcome.isError()));
                 });
+        synchronized (this) {
+            if (callsStarted == mine) {
+                toolCall = started; // unless it ended at once and the next call has started meanwhile
+            }
+        }
         if (state.isEnding()) {
-            toolCall.cancel(); // cancelled while the tool was being started
+            started.cancel(); // cancelled while the tool was being started
         }
     }
 

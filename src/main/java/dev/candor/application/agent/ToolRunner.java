@@ -79,9 +79,20 @@ public class ToolRunner {
      * {@code done} gets the outcome once.
      */
     public Call run(String toolName, JsonObject arguments, String ownerId, Duration timeout, Consumer<Outcome> done) {
+        return run(toolName, tools.find(toolName).filter(candidate -> tools.allows(candidate, ownerId)), arguments,
+                ownerId, timeout, done);
+    }
+
+    /**
+     * As {@link #run(String, JsonObject, String, Duration, Consumer)}, with the tool as the caller found and allowed
+     * it ({@code allowed}: empty when unknown or not allowed to the owner), so that what runs is what was decided on
+     * (a rollout switch may change in between).
+     */
+    Call run(String toolName, Optional<Tool> allowed, JsonObject arguments, String ownerId, Duration timeout,
+             Consumer<Outcome> done) {
         long start = System.nanoTime();
-        Optional<Tool> found = tools.find(toolName);
-        Tool tool = found.filter(candidate -> tools.allows(candidate, ownerId)).orElse(null);
+        Optional<Tool> found = allowed.isPresent() ? allowed : tools.find(toolName);
+        Tool tool = allowed.orElse(null);
         Duration bound = tool != null ? tool.timeout().orElse(timeout) : timeout;
         String tag = found.map(Tool::name).orElse(RunMetrics.UNKNOWN_TOOL);
         Running running = new Running(start, start + bound.toNanos(), bound, done,

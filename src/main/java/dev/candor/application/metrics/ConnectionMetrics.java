@@ -46,10 +46,18 @@ public class ConnectionMetrics extends Meters {
         registry.counter("candor.connections.opened").increment();
     }
 
+    /**
+     * A connection closed with {@code closeCode}. The tag is the code for the codes RFC 6455 defines (1000-1015),
+     * "other" for the rest: a client chooses its own close code, and must not create series at will.
+     */
     public void closed(int closeCode) {
         open.decrementAndGet();
-        Counter.builder("candor.connections.closed").tag("code", Integer.toString(closeCode)).register(registry)
+        Counter.builder("candor.connections.closed").tag("code", closeCodeTag(closeCode)).register(registry)
                 .increment();
+    }
+
+    static String closeCodeTag(int closeCode) {
+        return closeCode >= 1000 && closeCode <= 1015 ? Integer.toString(closeCode) : "other";
     }
 
     public void setUp(Setup outcome) {

@@ -1,5 +1,6 @@
 package dev.candor.application.metrics;
 
+import dev.candor.application.InitializationFailedException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -83,8 +84,9 @@ public class InitMetrics extends Meters {
         if (cause instanceof CircuitBreakerOpenException) {
             return GateOutcome.CIRCUIT_OPEN;
         }
-        if (cause instanceof TimeoutException) {
-            return GateOutcome.TIMED_OUT;
+        if (cause instanceof TimeoutException
+                || cause instanceof InitializationFailedException failed && failed.boundPassed()) {
+            return GateOutcome.TIMED_OUT; // the Fault Tolerance ceiling, or the wait's own (progressive) bound
         }
         return GateOutcome.INIT_FAILED;
     }

@@ -63,11 +63,19 @@ public class RolloutSwitches {
                 .filter(value -> !value.isEmpty()).filter(value -> on(name, userId, 0));
     }
 
-    /** True when {@code userId} is inside the percentage of a switch being rolled out now (0 &lt; percent &lt; 100). */
+    /**
+     * True when a switch that changes runs is being rolled out now (0 &lt; percent &lt; 100) and gives {@code userId}
+     * something other than its default: the provider model's value (by default nobody has it), a tool taken away (by
+     * default everyone has it). {@link #INIT_ON_DEMAND} changes no run and does not count.
+     */
     public boolean candidate(String userId) {
         for (String name : names()) {
-            int percent = percent(name, 0);
-            if (percent > 0 && percent < 100 && CohortHash.inside(name, userId, percent)) {
+            if (name.equals(INIT_ON_DEMAND)) {
+                continue;
+            }
+            boolean onByDefault = name.startsWith("tool.");
+            int percent = percent(name, onByDefault ? 100 : 0);
+            if (percent > 0 && percent < 100 && CohortHash.inside(name, userId, percent) != onByDefault) {
                 return true;
             }
         }

@@ -22,6 +22,17 @@ class ConnectionMetricsTest {
     }
 
     @Test
+    void closeCodesAClientMayChooseShareOneTag() {
+        metrics.start();
+        for (int code : new int[] {4000, 4001, 3999, 999, 1000, 1015}) {
+            metrics.closed(code);
+        }
+        assertEquals(4.0, registry.get("candor.connections.closed").tag("code", "other").counter().count());
+        assertEquals(1.0, registry.get("candor.connections.closed").tag("code", "1015").counter().count());
+        assertEquals(3, registry.find("candor.connections.closed").counters().size(), "1000, 1015 and other");
+    }
+
+    @Test
     void setupOutcomesAreLowerCaseTags() {
         metrics.setUp(ConnectionMetrics.Setup.INIT_FAILED);
         metrics.setUp(ConnectionMetrics.Setup.CLIENT_LEFT);

@@ -3,6 +3,7 @@ package dev.candor.application.metrics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import dev.candor.application.InitializationFailedException;
 import dev.candor.application.startup.Phase;
 import dev.candor.application.startup.PhaseState;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -52,6 +53,10 @@ class InitMetricsTest {
         assertEquals(InitMetrics.GateOutcome.TIMED_OUT, InitMetrics.gateOutcome(new TimeoutException("120 s")));
         assertEquals(InitMetrics.GateOutcome.INIT_FAILED, InitMetrics.gateOutcome(
                 new CompletionException(new IllegalStateException("phase CACHE failed"))));
+        assertEquals(InitMetrics.GateOutcome.TIMED_OUT, InitMetrics.gateOutcome(new CompletionException(
+                new InitializationFailedException("CACHE", "not within 8 s", 2000, "c1", true))), "its own bound");
+        assertEquals(InitMetrics.GateOutcome.INIT_FAILED, InitMetrics.gateOutcome(
+                new InitializationFailedException("CACHE", "the attempt ended", 2000, "c2")));
     }
 
     @Test

@@ -46,6 +46,16 @@ class RolloutSwitchesTest {
     }
 
     @Test
+    void theCandidatesOfAToolSwitchAreTheUsersItTakesTheToolFromAndInitOnDemandMakesNoCandidate() {
+        RolloutSwitches ninety = switches(Map.of("candor.rollout.tool.current_time.percent", "90"));
+        assertTrue(ninety.candidate(user("tool.current_time", 90, false)), "the 10% without the tool");
+        assertFalse(ninety.candidate(user("tool.current_time", 90, true)), "the 90% who keep it");
+        RolloutSwitches onDemand = switches(Map.of("candor.rollout.init.on-demand.percent", "50"));
+        assertFalse(onDemand.candidate(user(RolloutSwitches.INIT_ON_DEMAND, 50, true)));
+        assertFalse(onDemand.candidate(user(RolloutSwitches.INIT_ON_DEMAND, 50, false)));
+    }
+
+    @Test
     void aSwitchAtZeroOrHundredIsNotBeingRolledOut() {
         String anyone = "alice";
         assertFalse(switches(Map.of("candor.rollout.tool.current_time.percent", "0")).candidate(anyone));
@@ -63,13 +73,12 @@ class RolloutSwitchesTest {
     }
 
     @Test
-    void theCohortIsCandidateInsideAnySwitchBeingRolledOut() {
-        String inside = user("tool.current_time", 30, true);
+    void theCohortIsCandidateForTheUsersASwitchBeingRolledOutGivesSomethingNew() {
         Cohorts cohorts = new Cohorts();
         cohorts.switches = switches(Map.of("candor.rollout.tool.current_time.percent", "30",
                 "candor.rollout.init.on-demand.percent", "100"));
-        assertEquals(Cohorts.CANDIDATE, cohorts.of(inside));
-        assertEquals(Cohorts.BASELINE, cohorts.of(user("tool.current_time", 30, false)));
+        assertEquals(Cohorts.CANDIDATE, cohorts.of(user("tool.current_time", 30, false)), "without the tool");
+        assertEquals(Cohorts.BASELINE, cohorts.of(user("tool.current_time", 30, true)), "with it, as by default");
         assertEquals(Cohorts.BASELINE, cohorts.of(null));
     }
 }
