@@ -115,12 +115,8 @@ class LimitsIT {
         List<WsClient> open = new ArrayList<>();
         try {
             for (int i = 0; i < 3; i++) {
-                // The connections of earlier tests are released as the server sees them close. Those of the previous
-                // test class's deployment may still hold places in the embedded Redis (same data directory) when it
-                // was stopped before they were released: those free themselves once their lease (candor.runs.lease-ms,
-                // 15 s by default) runs out.
-                assertTrue(Eventually.within(Duration.ofSeconds(20), () -> opened(open)),
-                        "the user's connection places were not free within 20 s");
+                // the connections of earlier tests are released as the server sees them close
+                assertTrue(Eventually.within(Duration.ofSeconds(10), () -> opened(open)));
             }
             WsClient refused = WsClient.connect();
             JsonNode error = refused.next(Duration.ofSeconds(10));
