@@ -5,7 +5,6 @@ import dev.candor.application.ErrorCode;
 import dev.candor.application.Failures;
 import dev.candor.application.startup.DependencyMonitor;
 import dev.candor.domain.run.RunRepository;
-import dev.candor.domain.run.RunStatus;
 import dev.candor.infrastructure.config.CandorConfig;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -18,7 +17,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ScheduledFuture;
@@ -65,7 +63,7 @@ public class RemoteFollows {
     private final ConcurrentMap<String, RemoteRun> followed = new ConcurrentHashMap<>();
     private final AtomicInteger places = new AtomicInteger();
     private ScheduledFuture<?> reader;
-    private CompletableFuture<StatusRead> statusRead;
+    private RemoteRunStatuses statuses; // made at the first read, by the reader's thread
 
     void schedule(@Observes @Initialized(ApplicationScoped.class) Object event) {
         reader = scheduler.scheduleWithFixedDelay(this::readSafely, TICK.toMillis(), TICK.toMillis(),
@@ -174,54 +172,12 @@ public class RemoteFollows {
         }
     }
 
-    /**
-     * Reads the status of the runs that have been silent a while (one that ended starts its grace) on another thread
-     * of the scheduler, so that a slow or dead database never holds up the events of every other followed run. At
-     * most one such read is in flight; its answers are taken by the reader, which alone touches a {@link RemoteRun}.
-     */
+    /** Reads the database status of silent runs off this thread ({@link RemoteRunStatuses}). */
     private void checkStatuses(long now) {
-        if (statusRead != null) {
-            if (!statusRead.isDone()) {
-                return;
-            }
-            takeStatuses();
+        if (statuses == null) {
+            statuses = new RemoteRunStatuses(scheduler, runs, monitor);
         }
-        List<String> due = followed.values().stream().filter(run -> run.statusDue(now, STATUS_EVERY))
-                .map(RemoteRun::runId).toList();
-        if (!due.isEmpty()) {
-            statusRead = CompletableFuture.supplyAsync(() -> new StatusRead(now, runningOf(due)), scheduler);
-            if (statusRead.isDone()) {
-                takeStatuses();
-            }
-        }
-    }
-
-    private void takeStatuses() {
-        StatusRead read = statusRead.getNow(null);
-        statusRead = null;
-        read.running().forEach((runId, running) -> {
-            RemoteRun run = followed.get(runId);
-            if (run != null) {
-                run.status(running, read.at());
-            }
-        });
-    }
-
-    /** Whether each run still runs, by the database; the runs it could not read are left out (read again later). */
-    private Map<String, Boolean> runningOf(List<String> runIds) {
-        Map<String, Boolean> running = new HashMap<>();
-        try {
-            for (String runId : runIds) {
-                running.put(runId, runs.find(runId).map(r -> r.status() == RunStatus.RUNNING).orElse(false));
-            }
-        } catch (RuntimeException e) {
-            monitor.failed(e);
-        }
-        return running;
-    }
-
-    /** The statuses read for the runs that were due at {@code at} (nanoseconds). */
-    private record StatusRead(long at, Map<String, Boolean> running) {
+        statuses.check(now, followed, STATUS_EVERY);
     }
 
     /** Followers whose connection closed (or missed an event) no longer follow; a run left without any is dropped. */
